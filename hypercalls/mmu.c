@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mmu_update, mmuext_op and update_va_mapping: copy each request in, let
+ * the PV MMU (shim/mm-*.c) validate and commit it, flush what the change
+ * requires. Batches stop at the first failing request; *pdone then counts
+ * the requests that took effect (Xen's partial-completion semantics).
+ */
+#include <arch/paging.h>
+#include <arch/x86.h>
+#include <shim/guest-access.h>
+#include <shim/hypercall.h>
+#include <shim/mm.h>
+
+static bool foreign_ok(domid_t dom)
+{
+    return dom == DOMID_SELF || dom == current->domain->domid;
+}
+
+static void flush_after_update(bool always)
+{
+    if (mm_take_tlb_flush_request() || always)
+        flush_tlb_local();
+}
+
+static long report_done(guest_va_t pdone, uint32_t done, long rc)
+{
+    if (pdone && put_guest(done, pdone))
+        return -XEN_EFAULT;
+    return rc;
+}
+
+long do_mmu_update(const uint64_t a[HYPERCALL_MAX_ARGS])
+{
+    guest_va_t reqs = a[0];
+    uint32_t count = (uint32_t)a[1], done = 0;
+    struct mmu_update req;
+    long rc = 0;
+
+    if (!foreign_ok((domid_t)a[3]))
+        return -XEN_ESRCH;
+    for (; done < count; done++) {
+        if (copy_from_guest(&req, reqs + (uint64_t)done * sizeof(req), sizeof(req))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        rc = mm_mmu_update(req.ptr, req.val, req.ptr & 7);
+        if (rc)
+            break;
+    }
+    /* Upper-level changes can leave stale paging-structure caches: flush. */
+    flush_after_update(done != 0);
+    return report_done(a[2], done, rc);
+}
+
+static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+{
+    long rc;
+
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
+        return mm_pin(op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+    case MMUEXT_UNPIN_TABLE:
+        return mm_unpin(op->arg1.mfn);
+    case MMUEXT_NEW_BASEPTR:
+        if (!op->arg1.mfn)
+            return -XEN_EINVAL;
+        rc = mm_set_root(&v->guest_table, op->arg1.mfn);
+        if (!rc && v->kernel_mode)
+            arch_load_root(v->guest_table);
+        return rc;
+    case MMUEXT_NEW_USER_BASEPTR:
+        rc = mm_set_root(&v->guest_table_user, op->arg1.mfn);
+        if (!rc && !v->kernel_mode)
+            arch_load_root(v->guest_table_user);
+        return rc;
+    case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_TLB_FLUSH_MULTI:
+    case MMUEXT_TLB_FLUSH_ALL:
+        flush_tlb_local();      /* one vCPU: every flush is a local one */
+        return 0;
+    case MMUEXT_INVLPG_LOCAL:
+    case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_INVLPG_ALL:
+        if (guest_range_ok(op->arg1.linear_addr, 1))
+            invlpg(op->arg1.linear_addr);
+        return 0;
+    case MMUEXT_SET_LDT:
+        /* Clearing the LDT is all a guest without modify_ldt() users asks. */
+        if (op->arg2.nr_ents == 0)
+            return 0;
+        return -XEN_ENOSYS;
+    case MMUEXT_FLUSH_CACHE:
+    case MMUEXT_FLUSH_CACHE_GLOBAL:
+        return -XEN_EPERM;      /* needs cache-flush rights a domU lacks */
+    default:
+        return -XEN_ENOSYS;
+    }
+}
+
+long do_mmuext_op(const uint64_t a[HYPERCALL_MAX_ARGS])
+{
+    struct vcpu *v = current;
+    guest_va_t ops = a[0];
+    uint32_t count = (uint32_t)a[1], done = 0;
+    struct mmuext_op op;
+    long rc = 0;
+
+    if (!foreign_ok((domid_t)a[3]))
+        return -XEN_ESRCH;
+    for (; done < count; done++) {
+        if (copy_from_guest(&op, ops + (uint64_t)done * sizeof(op), sizeof(op))) {
+            rc = -XEN_EFAULT;
+            break;
+        }
+        rc = mmuext_one(v, &op);
+        if (rc)
+            break;
+    }
+    flush_after_update(false);
+    return report_done(a[2], done, rc);
+}
+
+long do_update_va_mapping(const uint64_t a[HYPERCALL_MAX_ARGS])
+{
+    struct vcpu *v = current;
+    uint64_t va = a[0], flags = a[2];
+    mfn_t root = v->kernel_mode ? v->guest_table : v->guest_table_user;
+    long rc = mm_update_va_mapping(root, va, a[1]);
+
+    if (rc) {
+        flush_after_update(false);
+        return rc;
+    }
+    switch (flags & UVMF_FLUSHTYPE_MASK) {
+    case UVMF_TLB_FLUSH:
+        flush_tlb_local();
+        break;
+    case UVMF_INVLPG:
+        invlpg(va);
+        break;
+    }
+    flush_after_update(false);
+    return 0;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What generic shim code asks of the real machine. Each platform under
+ * shim/platform/<name>/ implements these; the Makefile links exactly one, so
+ * generic code never tests which platform it runs on.
+ */
+#ifndef PLAT_PLATFORM_H
+#define PLAT_PLATFORM_H
+
+#include <shim/types.h>
+
+/* Early, polled console for the shim's own log (serial on pc). */
+void plat_console_init(void);
+void plat_console_write(const char *s, size_t len);
+/* Non-blocking read of one input byte; -1 when none is waiting. */
+int plat_console_getc(void);
+
+/* Calibrate time sources and bring up the timer interrupt. */
+void plat_time_init(void);
+/* Nanoseconds since plat_time_init, from the TSC. */
+uint64_t plat_now_ns(void);
+uint64_t plat_tsc_hz(void);
+/* TSC value at which plat_now_ns() was 0. */
+uint64_t plat_tsc_at_boot(void);
+/* Wall-clock seconds since the epoch at the moment plat_time_init ran. */
+uint64_t plat_boot_wallclock_sec(void);
+/* Arm the one-shot timer interrupt for absolute time deadline_ns (0 = off). */
+void plat_timer_set(uint64_t deadline_ns);
+/* Acknowledge the timer interrupt. */
+void plat_timer_ack(void);
+/* Interrupt vector the platform timer uses. */
+#define PLAT_TIMER_VECTOR 0xf0
+#define PLAT_SPURIOUS_VECTOR 0xff
+
+/* Stop the machine with a SHIM_EXIT_* verdict. */
+void plat_exit(unsigned int verdict) __noreturn;
+/* The platform's name, for the log. */
+const char *plat_name(void);
+
+#endif

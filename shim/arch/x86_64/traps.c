@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * C side of every shim entry: exceptions and interrupts (trap_entry) and
+ * SYSCALL (syscall_entry). Entries from the shim itself are either expected
+ * faults with an exception-table fixup, the timer waking a blocked vCPU, or
+ * fatal. Entries from the guest are emulated, turned into hypercalls, or
+ * bounced to the guest kernel.
+ */
+#include <arch/extable.h>
+#include <arch/layout.h>
+#include <arch/paging.h>
+#include <arch/percpu.h>
+#include <arch/traps.h>
+#include <arch/x86.h>
+#include <plat/platform.h>
+#include <shim/hypercall.h>
+#include <shim/log.h>
+#include <shim/time.h>
+
+void trap_entry(struct cpu_regs *regs);
+void syscall_entry(struct cpu_regs *regs);
+
+void dump_regs(const char *why, const struct cpu_regs *r)
+{
+    log_printf("(xenshim) ---- %s ----\n", why);
+    log_printf("vector %#lx error %#lx cr2 %#lx cr3 %#lx\n",
+               (unsigned long)r->entry_vector, (unsigned long)r->error_code,
+               (unsigned long)read_cr2(), (unsigned long)read_cr3());
+    log_printf("rip %04lx:%016lx rflags %016lx rsp %04lx:%016lx\n",
+               (unsigned long)r->cs, (unsigned long)r->rip,
+               (unsigned long)r->rflags, (unsigned long)r->ss, (unsigned long)r->rsp);
+    log_printf("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
+               (unsigned long)r->rax, (unsigned long)r->rbx,
+               (unsigned long)r->rcx, (unsigned long)r->rdx);
+    log_printf("rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
+               (unsigned long)r->rsi, (unsigned long)r->rdi,
+               (unsigned long)r->rbp, (unsigned long)r->r8);
+    log_printf("r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
+               (unsigned long)r->r9, (unsigned long)r->r10,
+               (unsigned long)r->r11, (unsigned long)r->r12);
+    log_printf("r13 %016lx r14 %016lx r15 %016lx\n",
+               (unsigned long)r->r13, (unsigned long)r->r14, (unsigned long)r->r15);
+    if (!regs_from_guest(r) && r->rsp >= DIRECTMAP_BASE &&
+        r->rsp < RESERVED_AREA_END - 64) {
+        const uint64_t *sp = (const uint64_t *)(uintptr_t)r->rsp;
+
+        log_printf("stack:");
+        for (unsigned int i = 0; i < 8; i++)
+            log_printf(" %016lx", (unsigned long)sp[i]);
+        log_printf("\n");
+    }
+}
+
+/* An entry while the shim itself was running. */
+static void shim_trap(struct cpu_regs *regs)
+{
+    uint64_t fixup;
+
+    switch (regs->entry_vector) {
+    case PLAT_TIMER_VECTOR:
+        plat_timer_ack();
+        time_interrupt();
+        return;
+    case PLAT_SPURIOUS_VECTOR:
+        return;
+    case X86_EXC_PF:
+    case X86_EXC_GP:
+        fixup = extable_search(regs->rip);
+        if (fixup) {
+            regs->rip = fixup;
+            return;
+        }
+        break;
+    }
+    dump_regs("fault in the shim", regs);
+    panic("unexpected vector %lu in the shim at %#lx\n",
+          (unsigned long)regs->entry_vector, (unsigned long)regs->rip);
+}
+
+/* int $n the guest may raise: trap-table DPL >= 1 in kernel mode, 3 in user mode. */
+static bool softint_permitted(const struct vcpu *v, unsigned int vector)
+{
+    unsigned int dpl = v->traps[vector].flags & 3;
+
+    return dpl >= (v->kernel_mode ? 1u : 3u);
+}
+
+void trap_entry(struct cpu_regs *regs)
+{
+    unsigned int vec = regs->entry_vector;
+    struct vcpu *v;
+
+    if (!regs_from_guest(regs)) {
+        shim_trap(regs);
+        return;
+    }
+    v = current;
+    v->regs = regs;
+
+    switch (vec) {
+    case PLAT_TIMER_VECTOR:
+        plat_timer_ack();
+        time_interrupt();
+        break;
+    case PLAT_SPURIOUS_VECTOR:
+        break;
+    case X86_EXC_PF:
+        pv_inject_page_fault(v, regs, read_cr2(), regs->error_code);
+        break;
+    case X86_EXC_GP:
+        emulate_gp(v, regs);
+        break;
+    case X86_EXC_UD:
+        emulate_ud(v, regs);
+        break;
+    case X86_EXC_BP:
+    case X86_EXC_OF:
+    case 0x80:
+        /* DPL-3 gates: RIP is already past the int3/into/int $0x80. */
+        if (vec == 0x80 && !softint_permitted(v, vec)) {
+            regs->rip -= 2;
+            pv_inject_trap(v, regs, X86_EXC_GP, true, (0x80 << 3) | 2);
+        } else {
+            pv_inject_trap(v, regs, vec, false, 0);
+        }
+        break;
+    case X86_EXC_NMI:
+    case X86_EXC_MC:
+    case X86_EXC_DF:
+        dump_regs("machine exception while the guest ran", regs);
+        panic("vector %u from the guest\n", vec);
+    default:
+        if (vec < 32) {
+            pv_inject_trap(v, regs, vec, (X86_EXC_HAVE_EC >> vec) & 1,
+                           regs->error_code);
+            break;
+        }
+        dump_regs("unexpected interrupt", regs);
+        panic("interrupt vector %u has no handler\n", vec);
+    }
+    guest_exit_prepare(v, regs);
+}
+
+void syscall_entry(struct cpu_regs *regs)
+{
+    struct vcpu *v = current;
+    uint64_t cb;
+    bool mask;
+
+    v->regs = regs;
+    if (v->kernel_mode) {
+        hypercall_entry(v, regs);
+    } else {
+        /* A system call of guest user space: into the guest kernel. */
+        if (regs->entry_vector == ENTRY_SYSCALL32) {
+            cb = v->syscall32_callback;
+            mask = v->syscall32_masks_events;
+        } else {
+            cb = v->syscall_callback;
+            mask = v->syscall_masks_events;
+        }
+        if (!cb) {
+            regs->rip -= 2;     /* Xen injects #UD at the syscall instruction */
+            pv_inject_trap(v, regs, X86_EXC_UD, false, 0);
+        } else {
+            create_bounce_frame(v, regs, cb, false, 0, mask);
+            regs->rflags &= ~X86_EFLAGS_DF;
+        }
+    }
+    guest_exit_prepare(v, regs);
+}
+
+void arch_enter_guest(struct vcpu *v)
+{
+    extern void enter_guest_frame(const struct cpu_regs *frame) __noreturn;
+
+    this_cpu()->curr_vcpu = v;
+    arch_load_root(v->guest_table);
+    /* Hardware GS base for the guest is 0 at entry; KERNEL_GS_BASE swaps in. */
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
+    guest_exit_prepare(v, &v->boot_regs);
+    enter_guest_frame(&v->boot_regs);
+}
