@@ -133,8 +133,10 @@ $(B)/guest-obj/%.S.o: %.S | $(XEN_INC_LINK)
 	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 GUEST_COMMON_OBJS := $(patsubst %,$(B)/guest-obj/%.o,$(GUEST_COMMON))
+# A guest's own objects; a function so that '%' is not taken as the stem.
+guest_objs = $(patsubst %,$(B)/guest-obj/%.o,$(wildcard tests/guests/$(1)/*.c))
 .SECONDEXPANSION:
-$(B)/guests/%.elf: $(GUEST_COMMON_OBJS) $$(patsubst %,$(B)/guest-obj/%.o,$$(wildcard tests/guests/%/*.c)) tests/guests/common/guest.lds
+$(B)/guests/%.elf: $(GUEST_COMMON_OBJS) $$(call guest_objs,$$*) tests/guests/common/guest.lds
 	@mkdir -p $(dir $@)
 	$(LD) $(GUEST_LDFLAGS) -o $@ $(filter %.o,$^)
 

@@ -40,6 +40,11 @@ struct percpu {
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PCPU_STACK_TOP, "percpu");
 _Static_assert(__builtin_offsetof(struct percpu, scratch) == PCPU_SCRATCH, "percpu");
 
+#ifdef SHIM_HOST_BUILD
+/* Host unit tests run shim code on an ordinary thread: one fake CPU. */
+extern struct percpu host_test_percpu;
+static inline struct percpu *this_cpu(void) { return &host_test_percpu; }
+#else
 static inline struct percpu *this_cpu(void)
 {
     struct percpu *p;
@@ -47,6 +52,7 @@ static inline struct percpu *this_cpu(void)
     __asm__ volatile("mov %%gs:0, %0" : "=r"(p));
     return p;
 }
+#endif
 
 #define current (this_cpu()->curr_vcpu)
 

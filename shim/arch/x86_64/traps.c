@@ -77,14 +77,6 @@ static void shim_trap(struct cpu_regs *regs)
           (unsigned long)regs->entry_vector, (unsigned long)regs->rip);
 }
 
-/* int $n the guest may raise: trap-table DPL >= 1 in kernel mode, 3 in user mode. */
-static bool softint_permitted(const struct vcpu *v, unsigned int vector)
-{
-    unsigned int dpl = v->traps[vector].flags & 3;
-
-    return dpl >= (v->kernel_mode ? 1u : 3u);
-}
-
 void trap_entry(struct cpu_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
@@ -116,8 +108,13 @@ void trap_entry(struct cpu_regs *regs)
     case X86_EXC_BP:
     case X86_EXC_OF:
     case 0x80:
-        /* DPL-3 gates: RIP is already past the int3/into/int $0x80. */
-        if (vec == 0x80 && !softint_permitted(v, vec)) {
+        /*
+         * DPL-3 gates: RIP is already past the int3/into/int $0x80. Like
+         * Xen's int80_direct_trap, vector 0x80 ignores the guest's DPL and
+         * only needs a handler; without one it is the #GP a DPL-0 gate
+         * would have raised, at the int instruction.
+         */
+        if (vec == 0x80 && !v->traps[vec].address) {
             regs->rip -= 2;
             pv_inject_trap(v, regs, X86_EXC_GP, true, (0x80 << 3) | 2);
         } else {
