@@ -76,7 +76,7 @@ GUEST_ELFS := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 UNIT_TESTS :=
 -include $(wildcard tests/unit/*.mk)
 
-.PHONY: all shim tool unit guests test-guests e2e check clean deps bench fuzz
+.PHONY: all shim tool unit guests test-guests e2e check clean deps bench fuzz demo
 all: shim tool
 
 $(XEN_INC_LINK):
@@ -154,6 +154,10 @@ check: deps
 	@$(MAKE) --no-print-directory all guests
 	@$(MAKE) --no-print-directory CC=clang HOSTCC=clang B=$(B)/clang shim guests tool
 	@sh scripts/check-all.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
 
 bench: all guests
 	@sh bench/run.sh

@@ -15,14 +15,14 @@
 
 void vcpu_block(struct vcpu *v)
 {
-    v->runstate.state = RUNSTATE_blocked;
+    runstate_change(v, RUNSTATE_blocked);
     while (!READ_ONCE(v->vcpu_info->evtchn_upcall_pending)) {
         if (!time_vcpu_has_timer(v))
             log_warn("vcpu%u blocks with no timer armed and no event pending\n", v->id);
         safe_halt();
         local_irq_disable();
     }
-    v->runstate.state = RUNSTATE_running;
+    runstate_change(v, RUNSTATE_running);
 }
 
 long sched_poll(struct vcpu *v, const struct sched_poll *p)
@@ -38,7 +38,7 @@ long sched_poll(struct vcpu *v, const struct sched_poll *p)
         if (ports[i] >= NR_EVTCHN_PORTS)
             return -XEN_EINVAL;
 
-    v->runstate.state = RUNSTATE_blocked;
+    runstate_change(v, RUNSTATE_blocked);
     for (;;) {
         /* Wake on a pending port (masked or not) or a deliverable upcall. */
         if (v->vcpu_info->evtchn_upcall_pending && !v->vcpu_info->evtchn_upcall_mask)
@@ -53,6 +53,6 @@ long sched_poll(struct vcpu *v, const struct sched_poll *p)
         safe_halt();
         local_irq_disable();
     }
-    v->runstate.state = RUNSTATE_running;
+    runstate_change(v, RUNSTATE_running);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <arch/x86.h>
 #include <plat/platform.h>
 #include <shim/evtchn.h>
+#include <shim/guest-access.h>
 #include <shim/lib.h>
 #include <shim/log.h>
 #include <shim/time.h>
@@ -63,6 +64,26 @@ void time_update_vcpu(struct vcpu *v)
     t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* fields before the even version */
     t->version++;
+    /* The vDSO's copy (VCPUOP_register_vcpu_time_memory_area), best effort. */
+    if (v->time_area_gva)
+        (void)copy_to_guest(v->time_area_gva, t, sizeof(*t));
+}
+
+void runstate_change(struct vcpu *v, int new_state)
+{
+    uint64_t now = time_now_ns();
+
+    v->runstate.time[v->runstate.state] += now - v->runstate.state_entry_time;
+    v->runstate.state = new_state;
+    v->runstate.state_entry_time = now;
+    runstate_publish(v);
+}
+
+void runstate_publish(struct vcpu *v)
+{
+    /* The area is a guest VA; a fault just skips this update, as on Xen. */
+    if (v->runstate_gva)
+        (void)copy_to_guest(v->runstate_gva, &v->runstate, sizeof(v->runstate));
 }
 
 void time_init_domain(struct domain *d)

@@ -8,6 +8,9 @@
 /* The fixup address for a faulting RIP inside the shim, or 0. */
 uint64_t extable_search(uint64_t rip);
 
+/* xsetbv XCR0 <- v; 0, or -1 if the CPU refused it (#GP). */
+int arch_xsetbv_safe(uint64_t v);
+
 size_t arch_copy_guest(void *dst, const void *src, size_t len);
 size_t arch_clear_guest(void *dst, size_t len);
 

@@ -45,6 +45,7 @@ struct vcpu {
     bool vcpu_info_registered;
     mfn_t vcpu_info_mfn;
     uint64_t runstate_gva;          /* 0 = none */
+    uint64_t time_area_gva;         /* secondary vcpu_time_info, 0 = none */
     struct vcpu_runstate_info runstate;
 
     uint64_t singleshot_deadline;   /* ns, 0 = off */

@@ -25,6 +25,11 @@ void time_set_periodic(struct vcpu *v, uint64_t period_ns);
 void time_arm_wakeup(struct vcpu *v, uint64_t deadline_ns);
 bool time_vcpu_has_timer(const struct vcpu *v);
 
+/* Account the time spent in the old state and enter new_state (RUNSTATE_*). */
+void runstate_change(struct vcpu *v, int new_state);
+/* Copy v's runstate to its registered guest area, if any. */
+void runstate_publish(struct vcpu *v);
+
 /* Pure pvclock helpers (host-testable). */
 void pvclock_scale_from_hz(uint64_t tsc_hz, uint32_t *mul, int8_t *shift);
 uint64_t pvclock_scale_delta(uint64_t delta, uint32_t mul, int8_t shift);

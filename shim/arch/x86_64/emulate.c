@@ -8,6 +8,7 @@
  * instruction bytes from the guest and decodes them (insn.c). Whatever it
  * does not emulate is reflected to the guest with the original fault.
  */
+#include <arch/extable.h>
 #include <arch/insn.h>
 #include <arch/paging.h>
 #include <arch/traps.h>
@@ -202,11 +203,11 @@ static bool emulate_priv(struct vcpu *v, struct cpu_regs *r, const struct insn *
         r->rdx = val >> 32;
         break;
     case 0x01:
-        if (i->modrm == 0xd1) {     /* xsetbv: only the value already in force */
-            uint32_t lo, hi;
-
-            __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-            if ((uint32_t)r->rcx != 0 || (uint32_t)r->rax != lo || (uint32_t)r->rdx != hi)
+        if (i->modrm == 0xd1) {     /* xsetbv */
+            if ((uint32_t)r->rcx != 0 || !(r->rax & 1))
+                return false;
+            /* The shim keeps no XSAVE state of its own: let the CPU judge. */
+            if (arch_xsetbv_safe(((r->rdx & 0xffffffff) << 32) | (r->rax & 0xffffffff)))
                 return false;
             break;
         }

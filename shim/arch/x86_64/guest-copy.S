@@ -4,6 +4,8 @@
  * `rep` instruction lands on the fixup with RCX holding the bytes left
  * (string instructions update RCX per element, SDM vol. 1 7.3.9.1), which is
  * returned. Callers (guest-access.c) have already range-checked the address.
+ * Also the one privileged instruction the shim executes on the guest's
+ * behalf that may fault on a bad value: xsetbv.
  */
 
     .text
@@ -24,7 +26,21 @@ arch_clear_guest:
 4:  mov     %rcx, %rax
     ret
 
+/* int arch_xsetbv_safe(uint64_t xcr0) */
+    .globl arch_xsetbv_safe
+arch_xsetbv_safe:
+    mov     %rdi, %rax
+    mov     %rdi, %rdx
+    shr     $32, %rdx
+    xor     %ecx, %ecx
+5:  xsetbv
+    xor     %eax, %eax
+    ret
+6:  mov     $-1, %eax
+    ret
+
     .section .ex_table, "a"
     .balign 8
     .quad 1b, 2b
     .quad 3b, 4b
+    .quad 5b, 6b

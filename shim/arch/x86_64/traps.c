@@ -10,6 +10,7 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/percpu.h>
+#include <arch/ptwr.h>
 #include <arch/traps.h>
 #include <arch/x86.h>
 #include <plat/platform.h>
@@ -96,9 +97,15 @@ void trap_entry(struct cpu_regs *regs)
         break;
     case PLAT_SPURIOUS_VECTOR:
         break;
-    case X86_EXC_PF:
-        pv_inject_page_fault(v, regs, read_cr2(), regs->error_code);
+    case X86_EXC_PF: {
+        uint64_t cr2 = read_cr2();
+        uint64_t kind = regs->error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_INSN);
+
+        if (kind == (PFEC_PRESENT | PFEC_WRITE) && ptwr_emulate(v, regs, cr2))
+            break;
+        pv_inject_page_fault(v, regs, cr2, regs->error_code);
         break;
+    }
     case X86_EXC_GP:
         emulate_gp(v, regs);
         break;
