@@ -10,6 +10,7 @@
 #include <shim/guest-access.h>
 #include <shim/hypercall.h>
 #include <shim/lib.h>
+#include <shim/reservation.h>
 
 #define E820_RAM 1
 
@@ -59,6 +60,49 @@ static long machphys_mfn_list(guest_va_t arg)
     return copy_to_guest(arg, &l, sizeof(l));
 }
 
+/*
+ * decrease_reservation, populate_physmap, increase_reservation. Only
+ * order-0 extents (what Linux's balloon uses). Returns the number of
+ * extents done; the guest compares it with what it asked for.
+ */
+static long reservation_op(unsigned int cmd, guest_va_t arg)
+{
+    struct domain *d = current->domain;
+    struct xen_memory_reservation r;
+    guest_va_t list;
+    xen_ulong_t i;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -XEN_EFAULT;
+    if (!self_domid(r.domid))
+        return -XEN_ESRCH;
+    if (r.extent_order != 0)
+        return 0;
+    list = guest_handle(r.extent_start);
+    for (i = 0; i < r.nr_extents; i++) {
+        xen_pfn_t in = 0, mfn;
+
+        if (cmd != XENMEM_increase_reservation && get_guest(in, list + i * sizeof(in)))
+            return i ? (long)i : -XEN_EFAULT;
+        if (cmd == XENMEM_decrease_reservation) {
+            if (reservation_release(d, in))
+                break;
+            continue;
+        }
+        /* PV: populate takes a PFN and returns the MFN in its place. */
+        if (cmd == XENMEM_populate_physmap && in >= d->nr_pages)
+            break;
+        mfn = reservation_take(d);
+        if (!mfn)
+            break;
+        if (cmd == XENMEM_populate_physmap)
+            m2p_set(mfn, in);
+        if (list && put_guest(mfn, list + i * sizeof(mfn)))
+            return i ? (long)i : -XEN_EFAULT;
+    }
+    return (long)i;
+}
+
 long do_memory_op(const uint64_t a[HYPERCALL_MAX_ARGS])
 {
     unsigned int cmd = a[0] & XEN_MEMOP_CMD_MASK;
@@ -73,8 +117,13 @@ long do_memory_op(const uint64_t a[HYPERCALL_MAX_ARGS])
             return -XEN_EFAULT;
         if (!self_domid(dom))
             return -XEN_ESRCH;
-        return (long)current->domain->nr_pages;
+        return (long)(cmd == XENMEM_maximum_reservation ? current->domain->nr_pages :
+                      current->domain->tot_pages);
     }
+    case XENMEM_decrease_reservation:
+    case XENMEM_increase_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_op(cmd, arg);
     case XENMEM_memory_map:
         return memory_map(arg);
     case XENMEM_machphys_mapping: {

@@ -17,6 +17,7 @@
 #include <shim/memory.h>
 #include <shim/mm.h>
 #include <shim/pv-build.h>
+#include <shim/reservation.h>
 #include <shim/time.h>
 #include <arch/paging.h>
 
@@ -232,5 +233,6 @@ void pv_build_domain(struct domain *d, const struct pv_build_input *in)
     v->boot_regs.ss = FLAT_KERNEL_SS;
     v->boot_regs.rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
     d->nr_vcpus = 1;
+    reservation_init(d);
     time_init_domain(d);
 }

@@ -10,6 +10,7 @@
 #include <shim/evtchn.h>
 #include <shim/guest-access.h>
 #include <shim/lib.h>
+#include <shim/pvconsole.h>
 #include <shim/log.h>
 #include <shim/time.h>
 
@@ -17,6 +18,9 @@ static uint32_t tsc_mul;
 static int8_t tsc_shift;
 static uint64_t tsc_base;
 static uint64_t wakeup_deadline;    /* poll timeout, 0 = none */
+static uint64_t console_poll_next;  /* next look for console input */
+
+static void reprogram(struct vcpu *v);
 
 void pvclock_scale_from_hz(uint64_t tsc_hz, uint32_t *mul, int8_t *shift)
 {
@@ -100,6 +104,8 @@ void time_init_domain(struct domain *d)
     s->wc_version = 2;
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         time_update_vcpu(&d->vcpus[i]);
+    console_poll_next = time_now_ns() + PVCONSOLE_POLL_NS;
+    reprogram(&d->vcpus[0]);
 }
 
 static void reprogram(struct vcpu *v)
@@ -112,6 +118,8 @@ static void reprogram(struct vcpu *v)
         next = v->periodic_next;
     if (wakeup_deadline && (!next || wakeup_deadline < next))
         next = wakeup_deadline;
+    if (!next || console_poll_next < next)
+        next = console_poll_next;
     /* The platform timer counts in its own ns; both start at tsc_base. */
     plat_timer_set(next);
 }
@@ -133,6 +141,10 @@ void time_interrupt(void)
     }
     if (wakeup_deadline && now >= wakeup_deadline)
         wakeup_deadline = 0;
+    if (now >= console_poll_next) {
+        pvconsole_poll_input(v->domain);
+        console_poll_next = now + PVCONSOLE_POLL_NS;
+    }
     if (fire) {
         time_update_vcpu(v);
         evtchn_send_virq(v, VIRQ_TIMER);

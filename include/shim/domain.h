@@ -86,7 +86,8 @@ enum evtchn_backend {
 
 struct domain {
     domid_t domid;
-    uint64_t nr_pages;              /* guest RAM, in frames */
+    uint64_t nr_pages;              /* guest RAM at build time, in frames */
+    uint64_t tot_pages;             /* frames the guest holds now (ballooning) */
     mfn_t first_mfn;                /* p2m[pfn] = first_mfn + pfn */
     struct shared_info *shared_info;
     mfn_t shared_info_mfn;
