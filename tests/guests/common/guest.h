@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Everything a test guest's main.c needs: the Xen ABI, hypercalls, console
+ * output, result reporting, traps and page-table helpers.
+ *
+ * A test defines test_main() and TEST_DESC(); common/setup.c maps
+ * shared_info, installs the trap table, runs test_main() and then prints
+ * the one "Test result:" line and shuts the domain down.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xen-public/xen.h>
+#include "hypercall.h"
+
+#define PAGE_SIZE        4096UL
+#define PAGE_SHIFT       12
+#define ARRAY_SIZE(a)    (sizeof(a) / sizeof((a)[0]))
+#define __aligned(n)     __attribute__((aligned(n)))
+#define __noreturn       __attribute__((noreturn))
+#define __printf(a, b)   __attribute__((format(printf, a, b)))
+#define __page_aligned_bss __attribute__((section(".bss.page_aligned"), aligned(4096)))
+
+/* ---- lib.c --------------------------------------------------------------- */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+const char *strstr(const char *hay, const char *needle);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) __printf(3, 0);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+/* ---- console.c ----------------------------------------------------------- */
+/* Writes through HYPERVISOR_console_io(CONSOLEIO_write) ([H:xen.h]). */
+void console_write(const char *s, size_t len);
+void printk(const char *fmt, ...) __printf(1, 2);
+
+/* ---- test.c: result reporting ------------------------------------------- */
+enum test_status { TEST_SUCCESS, TEST_SKIP, TEST_FAILURE, TEST_ERROR };
+
+struct test_desc {
+    const char *name;
+    const char *title;
+    unsigned int flags;
+};
+/* Skip shared_info mapping and trap table: console + shutdown only. */
+#define TEST_BARE 1u
+
+#define TEST_DESC(name_, title_, flags_) \
+    const struct test_desc test_desc = { name_, title_, flags_ }
+
+extern const struct test_desc test_desc;
+void test_main(void);
+
+/* Record an outcome (the worst one wins) with a diagnostic line. */
+void test_fail(const char *fmt, ...) __printf(1, 2);
+void test_error(const char *fmt, ...) __printf(1, 2);
+void test_skip(const char *fmt, ...) __printf(1, 2);
+/* Print "Test result: X" once and shut down (poweroff or crash). */
+__noreturn void test_exit(void);
+__noreturn void guest_shutdown(unsigned int reason);
+
+/* Check a hypercall result against the exact expected value. */
+#define CHECK_RC(what, got, want)                                          \
+    check_rc(__LINE__, what, (long)(got), (long)(want))
+bool check_rc(int line, const char *what, long got, long want);
+
+/* ---- setup.c -------------------------------------------------------------- */
+extern start_info_t *start_info;
+extern shared_info_t *shared_info;
+
+/* ---- mm.c: address translation and page tables --------------------------- */
+#define GUEST_VIRT_BASE 0xffffffff80000000UL
+#define PTE_P     0x001ULL
+#define PTE_RW    0x002ULL
+#define PTE_US    0x004ULL
+#define PTE_PWT   0x008ULL
+#define PTE_PCD   0x010ULL
+#define PTE_A     0x020ULL
+#define PTE_D     0x040ULL
+#define PTE_PSE   0x080ULL
+#define PTE_G     0x100ULL
+#define PTE_NX    (1ULL << 63)
+#define PTE_ADDR  0x000ffffffffff000ULL
+
+unsigned long pfn_to_mfn(unsigned long pfn);
+unsigned long mfn_to_pfn(unsigned long mfn);
+unsigned long virt_to_pfn(const void *va);
+unsigned long virt_to_mfn(const void *va);
+uint64_t virt_to_maddr(const void *va);
+void *pfn_to_virt(unsigned long pfn);
+/* VA in the initial mapping of a guest frame, or NULL if not the guest's. */
+void *mfn_to_virt(unsigned long mfn);
+/*
+ * Walk the page tables rooted at the L4 at root_va down to `level` (4..1)
+ * for va. Returns the VA of the entry (read-only: it lives in a page table)
+ * or NULL if a level above is not present; *maddr gets its machine
+ * address, the `ptr` that mmu_update wants.
+ */
+const uint64_t *pt_walk(const void *root_va, unsigned long va, int level,
+                        uint64_t *maddr);
+/* Same, in the builder's tables (start_info->pt_base). */
+const uint64_t *l1e_of(const void *va, uint64_t *maddr);
+/* Remap a page of the initial mapping RO or RW with update_va_mapping. */
+long set_page_writable(void *va, bool rw);
+
+/* ---- traps.c ---------------------------------------------------------------- */
+#include "traps.h"
+
+#endif
