@@ -90,12 +90,18 @@ long do_callback_op(const uint64_t a[HYPERCALL_MAX_ARGS])
 
         if (copy_from_guest(&u, a[1], sizeof(u)))
             return -XEN_EFAULT;
-        if (u.type == CALLBACKTYPE_nmi) {
+        switch (u.type) {
+        case CALLBACKTYPE_nmi:
             v->nmi_callback = 0;
             return 0;
+        case CALLBACKTYPE_event: case CALLBACKTYPE_failsafe:
+        case CALLBACKTYPE_syscall: case CALLBACKTYPE_syscall32:
+        case CALLBACKTYPE_sysenter:
+            /* These cannot be removed on Xen; other types do not exist. */
+            return -XEN_EINVAL;
+        default:
+            return -XEN_ENOSYS;
         }
-        /* Event, failsafe and syscall callbacks cannot be removed on Xen. */
-        return u.type <= CALLBACKTYPE_syscall32 ? -XEN_EINVAL : -XEN_ENOSYS;
     }
     default:
         return -XEN_ENOSYS;

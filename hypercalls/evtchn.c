@@ -153,7 +153,8 @@ static long evtchn_op(unsigned int cmd, guest_va_t arg)
     case EVTCHNOP_close:
         return evtchn_close(d, u.close.port);
     case EVTCHNOP_unmask:
-        if (!port_valid(d, u.unmask.port))
+        /* Port 0 is valid (ECS_RESERVED) in Xen, so unmasking it succeeds. */
+        if (u.unmask.port != 0 && !port_valid(d, u.unmask.port))
             return -XEN_EINVAL;
         evtchn_unmask(d, u.unmask.port);
         return 0;

@@ -17,8 +17,6 @@ long do_iret(const uint64_t a[HYPERCALL_MAX_ARGS])
     struct cpu_regs *regs = v->regs;
     struct iret_context ctx;
 
-    if (in_multicall)
-        return -XEN_EINVAL;
     if (copy_from_guest(&ctx, regs->rsp, sizeof(ctx)))
         domain_crash("iret: unreadable frame at %#lx\n", (unsigned long)regs->rsp);
 

@@ -15,7 +15,9 @@ static long register_vcpu_info(struct vcpu *v, const struct vcpu_register_vcpu_i
 {
     struct vcpu_info *new;
 
-    if (r->offset > PAGE_SIZE - sizeof(struct vcpu_info))
+    /* Xen map_vcpu_info: within the page and naturally aligned, else -ENXIO. */
+    if (r->offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
+        (r->offset & (_Alignof(struct vcpu_info) - 1)))
         return -XEN_ENXIO;
     if (v->vcpu_info_registered)
         return -XEN_EINVAL;

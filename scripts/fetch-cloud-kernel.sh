@@ -53,7 +53,7 @@ mkdir -p "$dest/deb"
 deb=$(ls -1 "$dest"/deb/"${pkg}"_*_amd64.deb 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$deb" ]; then
     # apt-get download writes into the current directory.
-    (cd "$dest/deb" && apt-get download "$pkg" >&2) ||
+    (cd "$dest/deb" && apt-get -o APT::Sandbox::User=root download "$pkg" >&2) ||
         die "apt-get download $pkg failed"
     deb=$(ls -1 "$dest"/deb/"${pkg}"_*_amd64.deb 2>/dev/null | sort -V | tail -n 1 || true)
     [ -n "$deb" ] || die "apt-get download $pkg produced no .deb"

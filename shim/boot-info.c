@@ -124,6 +124,7 @@ int shim_options_parse(const char *cmdline, struct shim_options *opt,
 
     opt->guest_mib = 0;
     opt->trace_hypercalls = false;
+    opt->blktest = false;
     opt->guest_cmdline = "";
     /* Everything after the first " -- " (or a leading "-- ") is the guest's. */
     for (; *sep; sep++) {
@@ -149,5 +150,8 @@ int shim_options_parse(const char *cmdline, struct shim_options *opt,
     v = find_opt(cmdline, end, "trace", &len);
     if (v)
         opt->trace_hypercalls = !(len == 1 && v[0] == '0');
+    v = find_opt(cmdline, end, "blktest", &len);
+    if (v)
+        opt->blktest = !(len == 1 && v[0] == '0');
     return 0;
 }

@@ -13,6 +13,8 @@
 #include <shim/lib.h>
 #include <shim/log.h>
 #include <shim/pvconsole.h>
+#include <shim/frame.h>
+#include <shim/xenstore.h>
 
 struct domain the_domain;
 
@@ -63,8 +65,8 @@ void backend_notify(struct domain *d, enum evtchn_backend backend)
         pvconsole_service(d);
         break;
     case EVTCHN_BACKEND_XENSTORE:
-        /* The xenstore server arrives with the storage work; until then the
-         * ring is left untouched and xenbus sees no replies. */
+        if (xs_ring_service(d->xs, mfn_to_virt(d->store_mfn)))
+            evtchn_set_pending(d, d->store_port);
         break;
     default:
         break;

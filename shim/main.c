@@ -12,6 +12,7 @@
 #include <arch/traps.h>
 #include <arch/x86.h>
 #include <plat/platform.h>
+#include <shim/blk-selftest.h>
 #include <shim/boot-info.h>
 #include <shim/frame.h>
 #include <shim/lib.h>
@@ -86,6 +87,9 @@ void shim_main(uint32_t magic, uint32_t info_pa)
     traps_init_cpu(0);
     cpu_features_init();
     plat_time_init();
+    plat_devices_init();
+    if (opt.blktest)
+        blk_selftest();
 
     d->domid = 1;
     d->nr_pages = machine_mem.guest_nr_frames;

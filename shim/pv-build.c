@@ -19,6 +19,7 @@
 #include <shim/pv-build.h>
 #include <shim/reservation.h>
 #include <shim/time.h>
+#include <shim/xenstore.h>
 #include <arch/paging.h>
 
 #define L1_FLAGS    (PTE_P | PTE_RW | PTE_A)
@@ -200,6 +201,11 @@ void pv_build_domain(struct domain *d, const struct pv_build_input *in)
     setup_shared_info(d);
     d->console_port = evtchn_alloc_backend_port(d, EVTCHN_BACKEND_CONSOLE);
     d->store_port = evtchn_alloc_backend_port(d, EVTCHN_BACKEND_XENSTORE);
+    d->xs = xs_server_init(d->domid);
+    xs_populate_domu(d->xs, d->domid, "guest", d->nr_pages * (PAGE_SIZE / 1024), 1);
+    if (xs_set_domu_rings(d->xs, d->domid, d->store_port, d->store_mfn,
+                          d->console_port, d->console_mfn))
+        panic("builder: cannot publish the store and console rings in xenstore\n");
 
     build_page_tables(d, &l);
     rc = mm_pin(pfn_to_mfn(d, l.pt_pfn), 4);

@@ -86,26 +86,31 @@ static const char *const feature_names[] = {
      BIT(XENFEAT_hvm_callback_vector) | BIT(XENFEAT_hvm_safe_pvclock) | \
      BIT(XENFEAT_hvm_pirqs) | BIT(XENFEAT_dom0))
 
-static const char *const note_names[] = {
-    [XEN_ELFNOTE_INFO]               = "INFO",
-    [XEN_ELFNOTE_ENTRY]              = "ENTRY",
-    [XEN_ELFNOTE_HYPERCALL_PAGE]     = "HYPERCALL_PAGE",
-    [XEN_ELFNOTE_VIRT_BASE]          = "VIRT_BASE",
-    [XEN_ELFNOTE_PADDR_OFFSET]       = "PADDR_OFFSET",
-    [XEN_ELFNOTE_XEN_VERSION]        = "XEN_VERSION",
-    [XEN_ELFNOTE_GUEST_OS]           = "GUEST_OS",
-    [XEN_ELFNOTE_GUEST_VERSION]      = "GUEST_VERSION",
-    [XEN_ELFNOTE_LOADER]             = "LOADER",
-    [XEN_ELFNOTE_PAE_MODE]           = "PAE_MODE",
-    [XEN_ELFNOTE_FEATURES]           = "FEATURES",
-    [XEN_ELFNOTE_BSD_SYMTAB]         = "BSD_SYMTAB",
-    [XEN_ELFNOTE_HV_START_LOW]       = "HV_START_LOW",
-    [XEN_ELFNOTE_L1_MFN_VALID]       = "L1_MFN_VALID",
-    [XEN_ELFNOTE_SUSPEND_CANCEL]     = "SUSPEND_CANCEL",
-    [XEN_ELFNOTE_INIT_P2M]           = "INIT_P2M",
-    [XEN_ELFNOTE_MOD_START_PFN]      = "MOD_START_PFN",
-    [XEN_ELFNOTE_SUPPORTED_FEATURES] = "SUPPORTED_FEATURES",
-    [XEN_ELFNOTE_PHYS32_ENTRY]       = "PHYS32_ENTRY",
+/* Xen note types (xen/elfnote.h): name for messages, and value kind. */
+enum { NOTE_SKIP, NOTE_STR, NOTE_NUM, NOTE_BITS };
+static const struct {
+    const char *name;
+    unsigned char kind;
+} note_types[] = {
+    [XEN_ELFNOTE_INFO]               = { "INFO", NOTE_SKIP },
+    [XEN_ELFNOTE_ENTRY]              = { "ENTRY", NOTE_NUM },
+    [XEN_ELFNOTE_HYPERCALL_PAGE]     = { "HYPERCALL_PAGE", NOTE_NUM },
+    [XEN_ELFNOTE_VIRT_BASE]          = { "VIRT_BASE", NOTE_NUM },
+    [XEN_ELFNOTE_PADDR_OFFSET]       = { "PADDR_OFFSET", NOTE_NUM },
+    [XEN_ELFNOTE_XEN_VERSION]        = { "XEN_VERSION", NOTE_STR },
+    [XEN_ELFNOTE_GUEST_OS]           = { "GUEST_OS", NOTE_STR },
+    [XEN_ELFNOTE_GUEST_VERSION]      = { "GUEST_VERSION", NOTE_STR },
+    [XEN_ELFNOTE_LOADER]             = { "LOADER", NOTE_STR },
+    [XEN_ELFNOTE_PAE_MODE]           = { "PAE_MODE", NOTE_STR },
+    [XEN_ELFNOTE_FEATURES]           = { "FEATURES", NOTE_STR },
+    [XEN_ELFNOTE_BSD_SYMTAB]         = { "BSD_SYMTAB", NOTE_STR },
+    [XEN_ELFNOTE_HV_START_LOW]       = { "HV_START_LOW", NOTE_NUM },
+    [XEN_ELFNOTE_L1_MFN_VALID]       = { "L1_MFN_VALID", NOTE_SKIP }, /* save/restore */
+    [XEN_ELFNOTE_SUSPEND_CANCEL]     = { "SUSPEND_CANCEL", NOTE_NUM },
+    [XEN_ELFNOTE_INIT_P2M]           = { "INIT_P2M", NOTE_NUM },
+    [XEN_ELFNOTE_MOD_START_PFN]      = { "MOD_START_PFN", NOTE_NUM },
+    [XEN_ELFNOTE_SUPPORTED_FEATURES] = { "SUPPORTED_FEATURES", NOTE_BITS },
+    [XEN_ELFNOTE_PHYS32_ENTRY]       = { "PHYS32_ENTRY", NOTE_NUM },
 };
 
 const char *xen_elf_feature_name(unsigned int bit)
@@ -261,13 +266,6 @@ static int parse_features(struct ctx *c, const char *s, size_t len)
     return 0;
 }
 
-static const char *note_name(uint32_t type)
-{
-    if (type < ARRAY_SIZE(note_names) && note_names[type])
-        return note_names[type];
-    return "unknown";
-}
-
 /* A numeric note: 1, 2, 4 or 8 little-endian bytes. */
 static int note_num(struct ctx *c, uint32_t type, uint64_t off, uint32_t sz,
                     uint64_t *val)
@@ -279,7 +277,7 @@ static int note_num(struct ctx *c, uint32_t type, uint64_t off, uint32_t sz,
     case 8: *val = rd64(c, off); return 0;
     }
     return fail(c, "%s note has a %u-byte value (expected 1, 2, 4 or 8)",
-                note_name(type), sz);
+                note_types[type].name, sz);
 }
 
 /*
@@ -301,37 +299,22 @@ static int parse_note(struct ctx *c, uint32_t type, uint64_t off, uint32_t sz)
     size_t len = 0;
     uint64_t v = 0;
 
-    switch (type) {
-    case XEN_ELFNOTE_XEN_VERSION:
-    case XEN_ELFNOTE_GUEST_OS:
-    case XEN_ELFNOTE_GUEST_VERSION:
-    case XEN_ELFNOTE_LOADER:
-    case XEN_ELFNOTE_PAE_MODE:
-    case XEN_ELFNOTE_FEATURES:
-    case XEN_ELFNOTE_BSD_SYMTAB:
+    switch (type < ARRAY_SIZE(note_types) ? note_types[type].kind : NOTE_SKIP) {
+    case NOTE_STR:
         note_str(c, off, sz, &s, &len);
         break;
-    case XEN_ELFNOTE_ENTRY:
-    case XEN_ELFNOTE_HYPERCALL_PAGE:
-    case XEN_ELFNOTE_VIRT_BASE:
-    case XEN_ELFNOTE_PADDR_OFFSET:
-    case XEN_ELFNOTE_HV_START_LOW:
-    case XEN_ELFNOTE_SUSPEND_CANCEL:
-    case XEN_ELFNOTE_INIT_P2M:
-    case XEN_ELFNOTE_MOD_START_PFN:
-    case XEN_ELFNOTE_PHYS32_ENTRY:
+    case NOTE_NUM:
         if (note_num(c, type, off, sz, &v))
             return -1;
         break;
-    case XEN_ELFNOTE_SUPPORTED_FEATURES:
+    case NOTE_BITS:
         /* An array of 32-bit submaps; XENFEAT_NR_SUBMAPS is 1. */
         if (sz < 4)
             return fail(c, "SUPPORTED_FEATURES note is %u bytes (expected >= 4)", sz);
         o->features_supported |= rd32(c, off);
         return 0;
     default:
-        /* INFO, L1_MFN_VALID (save/restore only), unknown: not needed. */
-        return 0;
+        return 0; /* INFO, L1_MFN_VALID, unknown types: not needed */
     }
 
     switch (type) {
@@ -432,7 +415,10 @@ static int walk_notes(struct ctx *c, uint64_t off, uint64_t len,
                         descsz, what, idx);
         step = NOTE_HDR_SIZE + namepad + descpad; /* < 2^35: no overflow */
         if (namesz >= 4 && memcmp(c->img + pos + NOTE_HDR_SIZE, "Xen", 4) == 0) {
-            if (parse_note(c, type, pos + NOTE_HDR_SIZE + namepad, descsz))
+            /* An empty descriptor may sit past the end: keep the offset in. */
+            uint64_t desc = descsz ? pos + NOTE_HDR_SIZE + namepad : pos;
+
+            if (parse_note(c, type, desc, descsz))
                 return -1;
             (*nr_xen)++;
         }
@@ -631,13 +617,14 @@ static int parse_legacy(struct ctx *c, unsigned int idx)
 {
     struct xen_elf_info *o = c->out;
     uint64_t off = rd64(c, shdr_at(c, idx) + 24), sz = rd64(c, shdr_at(c, idx) + 32);
-    const char *s = (const char *)c->img + off;
     uint64_t hc_page = 0;
     bool has_hc = false;
     size_t len, pos = 0;
+    const char *s;
 
     if (!range_ok(c, off, sz))
         return fail(c, "__xen_guest section extends past the end of the file");
+    s = (const char *)c->img + off;
     len = strnlen(s, sz);
     while (pos < len) {
         size_t k = pos, klen, v, vlen;

@@ -2,9 +2,10 @@
 /*
  * A deliberately small x86-64 decoder for the instructions a PV guest
  * kernel may execute that the shim emulates or must recognise (contract
- * 3.8): port I/O, cli/sti/hlt, int n/int3/into, mov to/from CR and DR,
+ * 3.8): port I/O, cli/sti/hlt, int n/int3, mov to/from CR and DR,
  * rdmsr/wrmsr, rdtsc(p), cpuid, wbinvd/invd, clts, xsetbv/xgetbv, ud2.
- * Anything else is "unknown" and the shim reflects the fault to the guest.
+ * Anything else is "unknown" and the shim reflects the fault to the guest,
+ * as are LOCK-prefixed forms and into (#UD in 64-bit mode).
  * tests/unit checks it against capstone.
  */
 #ifndef ARCH_INSN_H

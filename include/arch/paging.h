@@ -13,6 +13,8 @@ extern paddr_t idle_l4_pa;
 
 /* Build the idle tables for RAM up to max_phys and switch to them. */
 void paging_init(paddr_t max_phys);
+/* The direct map covers machine addresses [0, directmap_end) (set by paging_init). */
+extern paddr_t directmap_end;
 
 /* The read-only machine-to-phys table (shim-writable alias). */
 extern uint64_t *m2p_table;

@@ -148,7 +148,20 @@ static inline uint32_t cpuid_eax(uint32_t leaf)
 }
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0,%1" :: "a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0,%1" :: "a"(v), "Nd"(port)); }
+static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0,%1" :: "a"(v), "Nd"(port)); }
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1,%0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint16_t inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1,%0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1,%0" : "=a"(v) : "Nd"(port)); return v; }
+/*
+ * MMIO of device registers through the (uncached) direct map: one access of
+ * exactly the given width, never merged or split by the compiler.
+ */
+static inline uint8_t mmio_read8(const volatile void *p) { return *(const volatile uint8_t *)p; }
+static inline uint16_t mmio_read16(const volatile void *p) { return *(const volatile uint16_t *)p; }
+static inline uint32_t mmio_read32(const volatile void *p) { return *(const volatile uint32_t *)p; }
+static inline void mmio_write8(volatile void *p, uint8_t v) { *(volatile uint8_t *)p = v; }
+static inline void mmio_write16(volatile void *p, uint16_t v) { *(volatile uint16_t *)p = v; }
+static inline void mmio_write32(volatile void *p, uint32_t v) { *(volatile uint32_t *)p = v; }
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void flush_tlb_local(void) { write_cr3(read_cr3()); }
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
@@ -157,6 +170,8 @@ static inline void local_irq_enable(void) { __asm__ volatile("sti" ::: "memory")
 /* Enable interrupts and wait for one; sti's one-instruction shadow makes this race free. */
 static inline void safe_halt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void halt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/* Open a one-instruction window for pending interrupts, then close it again. */
+static inline void irq_window(void) { __asm__ volatile("sti; nop; cli" ::: "memory"); }
 #endif
 
 #endif

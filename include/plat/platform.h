@@ -32,6 +32,21 @@ void plat_timer_ack(void);
 #define PLAT_TIMER_VECTOR 0xf0
 #define PLAT_SPURIOUS_VECTOR 0xff
 
+/*
+ * Device interrupts (block, network) use vectors FIRST..LAST, below 0x80
+ * (the guest's int $0x80 gate). Trap entry calls plat_irq for them, with
+ * interrupts off, whether the guest or the idle shim (sti;hlt) was
+ * interrupted; it runs the device's handler and acknowledges the interrupt.
+ * A vector nobody owns is fatal. Their gates have DPL 0, so the guest cannot
+ * raise them with int $n.
+ */
+#define PLAT_IRQ_VECTOR_FIRST 0x30
+#define PLAT_IRQ_VECTOR_LAST  0x7f
+void plat_irq(unsigned int vector);
+
+/* Find and start the machine's devices (disks, NICs); after plat_time_init. */
+void plat_devices_init(void);
+
 /* Stop the machine with a SHIM_EXIT_* verdict. */
 void plat_exit(unsigned int verdict) __noreturn;
 /* The platform's name, for the log. */

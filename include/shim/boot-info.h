@@ -33,10 +33,14 @@ struct boot_info {
 /* Parse the multiboot info at physical address info_pa; panics on nonsense. */
 void boot_info_parse(uint32_t magic, paddr_t info_pa, struct boot_info *bi);
 
-/* Shim options from the command line: "mem=<MiB> [trace=1] -- <guest cmdline>". */
+/*
+ * Shim options from the command line:
+ * "mem=<MiB> [trace=1] [blktest=1] -- <guest cmdline>".
+ */
 struct shim_options {
     uint64_t guest_mib;
     bool trace_hypercalls;
+    bool blktest;               /* run the block provider self-test at boot */
     const char *guest_cmdline;  /* text after " -- ", or "" */
 };
 int shim_options_parse(const char *cmdline, struct shim_options *opt,

@@ -84,6 +84,8 @@ enum evtchn_backend {
     EVTCHN_BACKEND_XENSTORE,
 };
 
+struct xs_server;
+
 struct domain {
     domid_t domid;
     uint64_t nr_pages;              /* guest RAM at build time, in frames */
@@ -96,6 +98,7 @@ struct domain {
     evtchn_port_t console_port, store_port;
     uint64_t vm_assist;
     struct evtchn evtchn[NR_EVTCHN_PORTS];
+    struct xs_server *xs;           /* the xenstore this guest talks to */
     struct vcpu vcpus[MAX_VCPUS];
     unsigned int nr_vcpus;
     bool trace_hypercalls;

@@ -16,7 +16,10 @@ int insn_decode(const uint8_t *buf, size_t avail, struct insn *out)
     memset(out, 0, sizeof(*out));
     avail = MIN(avail, (size_t)INSN_MAX_LEN);
 
-    /* Legacy prefixes, any order. */
+    /*
+     * Legacy prefixes, any order. LOCK (f0) is not one of them: it is #UD on
+     * every instruction here, and AMD reads `lock mov cr0` as mov cr8.
+     */
     for (;; p++) {
         if (p >= avail)
             return -1;
@@ -25,7 +28,7 @@ int insn_decode(const uint8_t *buf, size_t avail, struct insn *out)
             out->opsize16 = true;
         else if (b == 0xf3 || b == 0xf2)
             out->rep = true;
-        else if (b == 0x67 || b == 0xf0 || b == 0x26 || b == 0x2e ||
+        else if (b == 0x67 || b == 0x26 || b == 0x2e ||
                  b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65)
             continue;
         else
@@ -47,7 +50,7 @@ int insn_decode(const uint8_t *buf, size_t avail, struct insn *out)
                 return -1;
             out->imm8 = buf[p++];
             break;
-        case 0xcc: case 0xce: case 0xec: case 0xed: case 0xee: case 0xef:
+        case 0xcc: case 0xec: case 0xed: case 0xee: case 0xef:
         case 0xf4: case 0xfa: case 0xfb: case 0x6c: case 0x6d: case 0x6e:
         case 0x6f:
             break;

@@ -24,6 +24,7 @@
 #define SUPER_2M     (2UL << 20)
 
 paddr_t idle_l4_pa;
+paddr_t directmap_end;
 static uint64_t *idle_l4;
 uint64_t *m2p_table;
 mfn_t m2p_nr_entries;
@@ -62,6 +63,7 @@ static void build_direct_map(paddr_t max_phys)
             flags |= PTE_PCD | PTE_PWT;
         l2[L2_INDEX(va)] = pa | flags;
     }
+    directmap_end = end;
 }
 
 static void build_m2p(paddr_t max_phys)

@@ -64,6 +64,9 @@ static void shim_trap(struct cpu_regs *regs)
         return;
     case PLAT_SPURIOUS_VECTOR:
         return;
+    case PLAT_IRQ_VECTOR_FIRST ... PLAT_IRQ_VECTOR_LAST:
+        plat_irq(regs->entry_vector);   /* a device, while the shim idled */
+        return;
     case X86_EXC_PF:
     case X86_EXC_GP:
         fixup = extable_search(regs->rip);
@@ -96,6 +99,9 @@ void trap_entry(struct cpu_regs *regs)
         time_interrupt();
         break;
     case PLAT_SPURIOUS_VECTOR:
+        break;
+    case PLAT_IRQ_VECTOR_FIRST ... PLAT_IRQ_VECTOR_LAST:
+        plat_irq(vec);                  /* a device, while the guest ran */
         break;
     case X86_EXC_PF: {
         uint64_t cr2 = read_cr2();

@@ -9,10 +9,12 @@
 #include <arch/x86.h>
 #include <plat/platform.h>
 #include <shim/log.h>
+#include "pc.h"
 
 #define PIT_HZ          1193182u
 #define CALIBRATE_MS    25u
 
+#define APIC_ID         0x020
 #define APIC_EOI        0x0b0
 #define APIC_SVR        0x0f0
 #define APIC_LVT_TIMER  0x320
@@ -158,4 +160,14 @@ void plat_timer_set(uint64_t deadline_ns)
 void plat_timer_ack(void)
 {
     lapic_write(APIC_EOI, 0);
+}
+
+void pc_lapic_eoi(void)
+{
+    lapic_write(APIC_EOI, 0);
+}
+
+uint32_t pc_lapic_id(void)
+{
+    return lapic_read(APIC_ID) >> 24;
 }

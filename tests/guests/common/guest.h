@@ -74,6 +74,11 @@ bool check_rc(int line, const char *what, long got, long want);
 /* ---- setup.c -------------------------------------------------------------- */
 extern start_info_t *start_info;
 extern shared_info_t *shared_info;
+/*
+ * This vCPU's vcpu_info: &shared_info->vcpu_info[0] until a test moves it
+ * with VCPUOP_register_vcpu_info (and then updates this pointer).
+ */
+extern struct vcpu_info *vcpu_info;
 
 /* ---- mm.c: address translation and page tables --------------------------- */
 #define GUEST_VIRT_BASE 0xffffffff80000000UL

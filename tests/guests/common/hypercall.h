@@ -166,6 +166,29 @@ static inline long hypervisor_callback_op(int cmd, const void *arg)
     return HYPERCALL2(__HYPERVISOR_callback_op, cmd, arg);
 }
 
+static inline long hypervisor_event_channel_op(int cmd, void *arg)
+{
+    return HYPERCALL2(__HYPERVISOR_event_channel_op, cmd, arg);
+}
+
+static inline long hypervisor_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+    return HYPERCALL3(__HYPERVISOR_vcpu_op, cmd, vcpu, arg);
+}
+
+/* frames[] holds MFNs (a PV guest's GFNs are MFNs). */
+static inline long hypervisor_set_gdt(const unsigned long *frames,
+                                      unsigned int entries)
+{
+    return HYPERCALL2(__HYPERVISOR_set_gdt, frames, entries);
+}
+
+/* maddr: machine address of the 8-byte descriptor slot. */
+static inline long hypervisor_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+    return HYPERCALL2(__HYPERVISOR_update_descriptor, maddr, desc);
+}
+
 /* One-op convenience wrapper around mmuext_op. */
 static inline long mmuext_one(unsigned int cmd, unsigned long arg1)
 {

@@ -12,6 +12,7 @@ int hypercall_page_broken;
 extern char hypercall_page[] __attribute__((weak));
 char *const hypercall_page_va = hypercall_page;
 shared_info_t *shared_info;
+struct vcpu_info *vcpu_info;
 
 /* Spare page whose VA gets remapped onto the shared_info frame. */
 static uint8_t shared_info_page[PAGE_SIZE] __page_aligned_bss;
@@ -56,6 +57,7 @@ __noreturn void guest_start(start_info_t *si)
             test_exit();
         }
         shared_info = (shared_info_t *)shared_info_page;
+        vcpu_info = &shared_info->vcpu_info[0];
 
         rc = traps_init();
         if (rc) {

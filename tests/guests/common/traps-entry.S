@@ -48,6 +48,15 @@ syscall_entry:
         push    $VEC_SYSCALL
         jmp     trap_common
 
+/* CALLBACKTYPE_event: no error code either (test_guest_events). */
+        .globl event_entry
+event_entry:
+        pop     %rcx
+        pop     %r11
+        push    $0
+        push    $VEC_EVENT
+        jmp     trap_common
+
 trap_common:
         push    %rax
         push    %rbx

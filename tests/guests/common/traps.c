@@ -8,6 +8,7 @@
 
 volatile struct trap_record last_trap;
 bool (*trap_hook)(struct cpu_regs *regs);
+void (*event_hook)(struct cpu_regs *regs);
 
 struct extable_entry {
     uint64_t fault, fixup;
@@ -62,7 +63,7 @@ void dump_regs(const struct cpu_regs *r)
            (unsigned long)r->rflags);
     printk("  rsp %#lx ss %#lx cr2 %#lx\n", (unsigned long)r->rsp,
            (unsigned long)r->ss,
-           shared_info ? (unsigned long)shared_info->vcpu_info[0].arch.cr2 : 0ul);
+           vcpu_info ? (unsigned long)vcpu_info->arch.cr2 : 0ul);
     printk("  rax %#lx rbx %#lx rcx %#lx rdx %#lx\n", (unsigned long)r->rax,
            (unsigned long)r->rbx, (unsigned long)r->rcx, (unsigned long)r->rdx);
     printk("  rsi %#lx rdi %#lx rbp %#lx r11 %#lx\n", (unsigned long)r->rsi,
@@ -73,6 +74,18 @@ void trap_dispatch(struct cpu_regs *regs)
 {
     static unsigned int depth;
     const struct extable_entry *e;
+
+    /* An upcall may arrive while a trap is handled: it is not nesting. */
+    if (regs->vector == VEC_EVENT) {
+        if (event_hook) {
+            event_hook(regs);
+            return;
+        }
+        printk("Unexpected event upcall:\n");
+        dump_regs(regs);
+        test_error("event upcall without a handler");
+        test_exit();
+    }
 
     if (depth++) {
         /* A trap inside the handler: nothing sane is left to do. */
@@ -91,8 +104,8 @@ void trap_dispatch(struct cpu_regs *regs)
     last_trap.ss = regs->ss;
     /* #PF: the faulting address is in vcpu_info.arch.cr2
      * (xen/arch/x86/pv/traps.c pv_inject_event). */
-    if (regs->vector == X86_EXC_PF && shared_info)
-        last_trap.cr2 = shared_info->vcpu_info[0].arch.cr2;
+    if (regs->vector == X86_EXC_PF && vcpu_info)
+        last_trap.cr2 = vcpu_info->arch.cr2;
 
     if (trap_hook && trap_hook(regs))
         goto out;

@@ -24,8 +24,9 @@
 #define PFEC_WRITE   0x2
 #define PFEC_USER    0x4
 
-/* Pseudo vector the syscall callback entry reports. */
+/* Pseudo vectors the syscall and event callback entries report. */
 #define VEC_SYSCALL  0x100
+#define VEC_EVENT    0x101
 
 #define X86_EFLAGS_IF 0x200
 
@@ -52,9 +53,17 @@ void trap_reset(void);
  */
 extern bool (*trap_hook)(struct cpu_regs *regs);
 
-/* Entry points: trap_entry_table[v] for vectors 0-31, plus the two below. */
+/*
+ * Event upcall handler (CALLBACKTYPE_event with event_entry as address).
+ * Runs with events masked (Xen bounces the upcall with TBF_INTERRUPT) and
+ * is resumed with iret, which restores the mask from the frame's RFLAGS.IF.
+ * Upcalls are not counted in last_trap; without a handler one is an ERROR.
+ */
+extern void (*event_hook)(struct cpu_regs *regs);
+
+/* Entry points: trap_entry_table[v] for vectors 0-31, plus the ones below. */
 extern const uint64_t trap_entry_table[32];
-extern char trap_entry_128[], trap_entry_129[], syscall_entry[];
+extern char trap_entry_128[], trap_entry_129[], syscall_entry[], event_entry[];
 
 /* Install the default table (vectors 0-31, DPL 0, #BP/#OF DPL 3). */
 long traps_init(void);

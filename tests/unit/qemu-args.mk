@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-2.0-only
+UNIT_TESTS += test-qemu-args
+test-qemu-args_SRCS := tests/unit/test-qemu-args.c tools/xenshim/qemu-args.c

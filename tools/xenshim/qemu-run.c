@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Supervision of the QEMU child of `xenshim run` (see qemu.h).
+ *
+ * Design: SIGCHLD, SIGINT, SIGTERM and SIGHUP are blocked before the fork
+ * and taken synchronously with sigtimedwait(), so the timeout, the
+ * forwarding of a stop request and the reaping of QEMU happen in one loop
+ * with no handler races. A close-on-exec pipe reports a failed exec as one
+ * clear message instead of a mysterious status 127.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <shim/exit-status.h>
+
+#include "qemu.h"
+#include "xenshim.h"
+
+#define KILL_GRACE_SEC 5 /* between SIGTERM and SIGKILL */
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Wait for one of the blocked signals for at most `sec` seconds. */
+static int wait_signal(const sigset_t *set, double sec)
+{
+    struct timespec ts;
+
+    if (sec < 0)
+        sec = 0;
+    ts.tv_sec = (time_t)sec;
+    ts.tv_nsec = (long)((sec - (double)ts.tv_sec) * 1e9);
+    return sigtimedwait(set, NULL, &ts);
+}
+
+/* Reap the child if it has exited. Returns 1 and *status, 0, or -1. */
+static int reap(pid_t pid, int *status)
+{
+    pid_t r = waitpid(pid, status, WNOHANG);
+
+    if (r == pid)
+        return 1;
+    return r < 0 && errno != EINTR ? -1 : 0;
+}
+
+static void child(const struct qemu_cmd *cmd, const sigset_t *old, int errfd)
+{
+    int e;
+
+    sigprocmask(SIG_SETMASK, old, NULL);
+    /* A console on a terminal is interactive; otherwise QEMU must not eat
+     * the caller's standard input (pipes in test harnesses). */
+    if (!isatty(STDIN_FILENO)) {
+        int fd = open("/dev/null", O_RDONLY);
+
+        if (fd >= 0 && fd != STDIN_FILENO) {
+            dup2(fd, STDIN_FILENO);
+            close(fd);
+        }
+    }
+    execvp(cmd->argv[0], cmd->argv);
+    e = errno;
+    if (write(errfd, &e, sizeof(e)) < 0)
+        _exit(127);
+    _exit(127);
+}
+
+int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec)
+{
+    double deadline = timeout_sec ? now() + (double)timeout_sec : 0;
+    int status = 0, errpipe[2], exec_errno, stop_sig = 0, rc, r;
+    bool timed_out = false, killed = false;
+    double kill_at = 0;
+    char why[160];
+    sigset_t set, old;
+    ssize_t n;
+    pid_t pid;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    if (pipe2(errpipe, O_CLOEXEC) < 0) {
+        msg("pipe: %s", strerror(errno));
+        return XENSHIM_RC_QEMU;
+    }
+    fflush(NULL);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    pid = fork();
+    if (pid < 0) {
+        msg("fork: %s", strerror(errno));
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        close(errpipe[0]);
+        close(errpipe[1]);
+        return XENSHIM_RC_QEMU;
+    }
+    if (pid == 0)
+        child(cmd, &old, errpipe[1]);
+
+    close(errpipe[1]);
+    do
+        n = read(errpipe[0], &exec_errno, sizeof(exec_errno));
+    while (n < 0 && errno == EINTR);
+    close(errpipe[0]);
+    if (n == sizeof(exec_errno)) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        msg("cannot run %s: %s", cmd->argv[0], strerror(exec_errno));
+        return XENSHIM_RC_QEMU;
+    }
+
+    for (;;) {
+        double t, wait = 3600;
+        int sig;
+
+        r = reap(pid, &status);
+        if (r)
+            break;
+        t = now();
+        if (timeout_sec && !timed_out && t >= deadline) {
+            msg("timeout: no guest verdict after %lu s, stopping qemu", timeout_sec);
+            timed_out = true;
+            kill(pid, SIGTERM);
+            kill_at = t + KILL_GRACE_SEC;
+        }
+        if (timed_out && !killed && t >= kill_at) {
+            kill(pid, SIGKILL);
+            killed = true;
+        }
+        if (timeout_sec && !timed_out)
+            wait = deadline - t;
+        else if (timed_out && !killed)
+            wait = kill_at - t;
+        sig = wait_signal(&set, wait);
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+            /* On a terminal QEMU got SIGINT too; resending is harmless. */
+            stop_sig = sig;
+            kill(pid, sig);
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (r < 0) {
+        msg("waitpid: %s", strerror(errno));
+        return XENSHIM_RC_QEMU;
+    }
+    if (timed_out)
+        return XENSHIM_RC_TIMEOUT;
+    rc = qemu_verdict(status, why, sizeof(why));
+    if (rc == XENSHIM_RC_QEMU) {
+        if (stop_sig)
+            msg("stopped by signal %d (%s): %s", stop_sig, strsignal(stop_sig), why);
+        else
+            msg("%s", why);
+    }
+    return rc;
+}
