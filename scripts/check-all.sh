@@ -34,9 +34,8 @@ run_suite() {
 run_suite unit make --no-print-directory unit
 run_suite unit-clang make --no-print-directory CC=clang HOSTCC=clang B=build/clang unit
 run_suite guests sh tests/guests/run.sh
-if [ -f tests/e2e/run.sh ]; then
-    run_suite e2e sh tests/e2e/run.sh
-fi
+run_suite virtio-blk sh tests/e2e/virtio-blk-selftest.sh
+run_suite e2e sh tests/e2e/run.sh
 
 echo "==== summary"
 cat "$log"
