@@ -29,6 +29,7 @@ const struct hypercall_desc hypercall_table[NR_HYPERCALLS] = {
     HC(__HYPERVISOR_event_channel_op_compat, do_event_channel_op_compat, 1),
     HC(__HYPERVISOR_xen_version,             do_xen_version, 2),
     HC(__HYPERVISOR_console_io,              do_console_io, 3),
+    HC(__HYPERVISOR_grant_table_op,          do_grant_table_op, 3),
     HC(__HYPERVISOR_vm_assist,               do_vm_assist, 2),
     HC(__HYPERVISOR_iret,                    do_iret, 0),
     HC(__HYPERVISOR_vcpu_op,                 do_vcpu_op, 3),

@@ -12,6 +12,7 @@
  */
 #include <arch/x86.h>
 #include <shim/evtchn.h>
+#include <shim/grant.h>
 #include <shim/lib.h>
 #include <shim/log.h>
 #include <shim/memory.h>
@@ -199,6 +200,7 @@ void pv_build_domain(struct domain *d, const struct pv_build_input *in)
     d->console_mfn = pfn_to_mfn(d, l.console_pfn);
 
     setup_shared_info(d);
+    gnttab_domain_init(d);
     d->console_port = evtchn_alloc_backend_port(d, EVTCHN_BACKEND_CONSOLE);
     d->store_port = evtchn_alloc_backend_port(d, EVTCHN_BACKEND_XENSTORE);
     d->xs = xs_server_init(d->domid);
@@ -241,4 +243,7 @@ void pv_build_domain(struct domain *d, const struct pv_build_input *in)
     d->nr_vcpus = 1;
     reservation_init(d);
     time_init_domain(d);
+    /* Xen starts every PV vCPU with a 10 ms periodic timer (pv/domain.c);
+     * old guests tick on it, Linux 6.1 stops it. */
+    time_set_periodic(v, 10000000ULL);
 }

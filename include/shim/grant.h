@@ -118,6 +118,10 @@ struct gnt_mapping {
  *                        (write)
  *  GNTST_bad_page        the frame is not a guest RAM frame
  * Lifetime: until gnttab_release(d, out); release before the domain dies.
+ * A write acquire may change the frame's type (an old page table becoming
+ * writable), which raises mm_take_tlb_flush_request(): the path that runs
+ * backends must honour it (flush) before the guest runs again, as
+ * hypercalls/mmu.c does after mmu_update.
  */
 int gnttab_acquire(struct domain *d, grant_ref_t ref, bool write, struct gnt_mapping *out);
 

@@ -203,6 +203,7 @@ mfn_t reservation_take(struct domain *d)
     }
 
 STUB(do_mmu_update, __HYPERVISOR_mmu_update)
+STUB(do_grant_table_op, __HYPERVISOR_grant_table_op)
 STUB(do_set_gdt, __HYPERVISOR_set_gdt)
 STUB(do_update_descriptor, __HYPERVISOR_update_descriptor)
 STUB(do_update_va_mapping, __HYPERVISOR_update_va_mapping)
@@ -217,6 +218,7 @@ hypercall_fn_t *stub_handler(uint64_t nr)
 {
     switch (nr) {
     case __HYPERVISOR_mmu_update: return do_mmu_update;
+    case __HYPERVISOR_grant_table_op: return do_grant_table_op;
     case __HYPERVISOR_set_gdt: return do_set_gdt;
     case __HYPERVISOR_update_descriptor: return do_update_descriptor;
     case __HYPERVISOR_update_va_mapping: return do_update_va_mapping;

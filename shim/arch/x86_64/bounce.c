@@ -120,6 +120,63 @@ static bool selector_usable(uint16_t sel, bool code)
     return !((d >> 43) & 1) && ((d >> 41) & 1);     /* writable data */
 }
 
+/*
+ * The failsafe callback (contract 3.5, Xen load_segments): a return the CPU
+ * would refuse is turned into an entry at failsafe_callback with RCX, R11,
+ * DS, ES, FS, GS, RIP, CS | mask << 32, RFLAGS, RSP, SS on the kernel stack,
+ * so the guest kernel can kill the offending task instead of the domain.
+ */
+static bool bounce_failsafe(struct vcpu *v, struct cpu_regs *regs)
+{
+    struct vcpu_info *vi = v->vcpu_info;
+    uint8_t saved_mask = vi->evtchn_upcall_mask;
+    uint64_t frame[11], rsp, rflags;
+    uint16_t ds, es, fs, gs;
+
+    if (!v->failsafe_callback)
+        return false;
+    __asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+                     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+    if (!v->kernel_mode) {
+        toggle_guest_mode(v);
+        rsp = v->kernel_sp;
+    } else {
+        rsp = regs->rsp;
+    }
+    rsp = (rsp & ~0xfULL) - sizeof(frame);
+    rflags = regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL);
+    if (!saved_mask)
+        rflags |= X86_EFLAGS_IF;
+    frame[0] = regs->rcx;
+    frame[1] = regs->r11;
+    frame[2] = ds;
+    frame[3] = es;
+    frame[4] = fs;
+    frame[5] = gs;
+    frame[6] = regs->rip;
+    frame[7] = (regs->cs & 0xffff) | ((uint64_t)saved_mask << 32);
+    frame[8] = rflags;
+    frame[9] = regs->rsp;
+    frame[10] = regs->ss;
+    if (copy_to_guest(rsp, frame, sizeof(frame)))
+        return false;
+    if (v->failsafe_masks_events)
+        vi->evtchn_upcall_mask = 1;
+    regs->rip = v->failsafe_callback;
+    regs->cs = FLAT_KERNEL_CS;
+    regs->ss = FLAT_KERNEL_SS;
+    regs->rsp = rsp;
+    regs->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF |
+                      X86_EFLAGS_VM | X86_EFLAGS_AC);
+    return true;
+}
+
+static bool frame_usable(const struct cpu_regs *regs)
+{
+    return canonical(regs->rip) && selector_usable(regs->cs, true) &&
+           selector_usable(regs->ss, false);
+}
+
 void guest_exit_prepare(struct vcpu *v, struct cpu_regs *regs)
 {
     struct vcpu_info *vi = v->vcpu_info;
@@ -131,8 +188,7 @@ void guest_exit_prepare(struct vcpu *v, struct cpu_regs *regs)
     /* The IRET in entry.S must not fault: check everything it will load. */
     regs->cs |= 3;
     regs->ss |= 3;
-    if (!canonical(regs->rip) || !selector_usable(regs->cs, true) ||
-        !selector_usable(regs->ss, false)) {
+    if (!frame_usable(regs) && (!bounce_failsafe(v, regs) || !frame_usable(regs))) {
         dump_regs("unusable return frame", regs);
         domain_crash("cannot return to rip %#lx cs %#lx ss %#lx\n",
                      (unsigned long)regs->rip, (unsigned long)regs->cs,
