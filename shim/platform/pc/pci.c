@@ -35,6 +35,8 @@ static const struct pci_driver {
 } pci_drivers[] = {
     { VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_BLK, virtio_blk_probe },
     { VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_BLK_TRANS, virtio_blk_probe },
+    { VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET, virtio_net_probe },
+    { VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET_TRANS, virtio_net_probe },
 };
 
 static void conf_select(const struct pci_dev *d, unsigned int off)

@@ -138,7 +138,7 @@ int virtio_pci_init(struct virtio_pci *vp, struct pci_dev *d)
     return 0;
 }
 
-int virtio_pci_negotiate(struct virtio_pci *vp, uint64_t wanted, uint64_t *got)
+uint64_t virtio_pci_device_features(struct virtio_pci *vp)
 {
     uint64_t dev;
 
@@ -146,6 +146,13 @@ int virtio_pci_negotiate(struct virtio_pci *vp, uint64_t wanted, uint64_t *got)
     dev = mmio_read32(vp->common + COMMON_DF);
     mmio_write32(vp->common + COMMON_DFSELECT, 1);
     dev |= (uint64_t)mmio_read32(vp->common + COMMON_DF) << 32;
+    return dev;
+}
+
+int virtio_pci_negotiate(struct virtio_pci *vp, uint64_t wanted, uint64_t *got)
+{
+    uint64_t dev = virtio_pci_device_features(vp);
+
     if (!(dev & BIT(VIRTIO_F_VERSION_1))) {
         pci_log(vp->pci, "virtio: device does not offer VIRTIO_F_VERSION_1");
         virtio_pci_failed(vp);

@@ -2,7 +2,7 @@
 /*
  * Virtio over PCI, modern interface (virtio 1.1, 4.1.4), inside the pc
  * platform: the transport (virtio-pci.c) and the drivers that use it
- * (virtio-blk.c). Probe and setup run at boot with interrupts off.
+ * (virtio-blk.c, virtio-net.c). Probe and setup run at boot with interrupts off.
  */
 #ifndef PC_VIRTIO_PCI_H
 #define PC_VIRTIO_PCI_H
@@ -13,6 +13,8 @@
 #define VIRTIO_PCI_VENDOR           0x1af4
 #define VIRTIO_PCI_DEVICE_BLK       0x1042  /* 0x1040 + device id 2 */
 #define VIRTIO_PCI_DEVICE_BLK_TRANS 0x1001  /* transitional: legacy + modern */
+#define VIRTIO_PCI_DEVICE_NET       0x1041  /* 0x1040 + device id 1 */
+#define VIRTIO_PCI_DEVICE_NET_TRANS 0x1000  /* transitional: legacy + modern */
 
 #define VIRTIO_F_VERSION_1      32
 #define VIRTIO_MSI_NO_VECTOR    0xffff
@@ -31,6 +33,12 @@ struct virtio_pci {
  * usable modern device; the reason is logged).
  */
 int virtio_pci_init(struct virtio_pci *vp, struct pci_dev *d);
+
+/*
+ * The features the device offers (it may be asked before negotiating, as may
+ * its configuration: virtio 1.1, 3.1.1 step 4).
+ */
+uint64_t virtio_pci_device_features(struct virtio_pci *vp);
 
 /*
  * Offer the device's features that are in 'wanted', plus VERSION_1, and set
@@ -68,5 +76,6 @@ uint64_t virtio_pci_cfg64(struct virtio_pci *vp, unsigned int off);
 
 /* Drivers, called by the PCI probe table (pci.c). */
 int virtio_blk_probe(struct pci_dev *d);
+int virtio_net_probe(struct pci_dev *d);
 
 #endif
