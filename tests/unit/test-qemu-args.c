@@ -2,7 +2,8 @@
 /*
  * Unit tests of tools/xenshim/qemu-args.c: the shim command line format the
  * shim parses, QEMU's -m arithmetic, the argv (TCG vs KVM, module list,
- * extra arguments, paths QEMU's multiboot loader cannot carry), shell
+ * extra arguments, paths QEMU's multiboot loader cannot carry, disks and
+ * vifs with the shim's vbd=/vif= tokens), shell
  * quoting of --dry-run, and the QEMU exit status -> XENSHIM_RC_* mapping.
  */
 #include <setjmp.h>
@@ -144,6 +145,75 @@ static void test_build_bad_paths(void **state)
     assert_int_equal(qemu_build(&o, &c, err, sizeof(err)), -1);
 }
 
+/* Disks and vifs: QEMU devices in index order, and the shim's tokens. */
+static void test_build_devices(void **state)
+{
+    struct disk_spec disks[] = {
+        { .target = "/srv/a,b.img", .format = DISK_FORMAT_RAW, .vdev = "xvda",
+          .devnum = 51712 },
+        { .target = "c:d.qcow2", .format = DISK_FORMAT_QCOW2, .vdev = "hdc",
+          .devnum = 5632, .readonly = true, .cdrom = true },
+        { .target = "/x.vhd", .format = DISK_FORMAT_VHD, .vdev = "xvdq",
+          .devnum = 1 << 28 | 16 << 8 },
+    };
+    struct vif_spec vifs[] = {
+        { .mac = { 0x00, 0x16, 0x3e, 0x01, 0x02, 0x03 }, .bridge = "xenbr0" },
+        { .mac = { 0x00, 0x16, 0x3e, 0x0a, 0x0b, 0xfc } },
+        { .mac = { 0x02, 0, 0, 0, 0, 1 }, .bridge = "user" },
+    };
+    char *fwd[] = { "tcp::2222-:22", "udp:127.0.0.1:5353-:53" };
+    struct qemu_opts o;
+    struct qemu_cmd c;
+    size_t i = 0, j;
+
+    base_opts(&o);
+    o.disks = disks;
+    o.nr_disks = 3;
+    o.vifs = vifs;
+    o.nr_vifs = 3;
+    o.hostfwd = fwd;
+    o.nr_hostfwd = 2;
+    assert_int_equal(qemu_build(&o, &c, err, sizeof(err)), 0);
+    assert_string_equal(arg_after(&c, "-append"),
+                        "mem=256 vbd=0:51712:w:xvda vbd=1:5632:r:hdc vbd=2:268439552:w:xvdq "
+                        "vif=0:00:16:3e:01:02:03 vif=1:00:16:3e:0a:0b:fc "
+                        "vif=2:02:00:00:00:00:01 -- console=hvc0 root=/dev/xvda");
+    while (strcmp(c.argv[i], "-append"))
+        i++;
+    i += 2;
+    {
+        static const char *const want[] = {
+            "-drive", "file=/srv/a,,b.img,if=none,format=raw,id=vbd0",
+            "-device", "virtio-blk-pci,disable-legacy=on,drive=vbd0",
+            "-drive", "file=./c:d.qcow2,if=none,format=qcow2,id=vbd1,readonly=on",
+            "-device", "virtio-blk-pci,disable-legacy=on,drive=vbd1",
+            "-drive", "file=/x.vhd,if=none,format=vpc,id=vbd2",
+            "-device", "virtio-blk-pci,disable-legacy=on,drive=vbd2",
+            "-netdev", "bridge,id=net0,br=xenbr0",
+            "-device", "virtio-net-pci,disable-legacy=on,netdev=net0,mac=00:16:3e:01:02:03",
+            "-netdev", "user,id=net1,hostfwd=tcp::2222-:22,hostfwd=udp:127.0.0.1:5353-:53",
+            "-device", "virtio-net-pci,disable-legacy=on,netdev=net1,mac=00:16:3e:0a:0b:fc",
+            "-netdev", "user,id=net2",
+            "-device", "virtio-net-pci,disable-legacy=on,netdev=net2,mac=02:00:00:00:00:01",
+        };
+
+        for (j = 0; j < sizeof(want) / sizeof(want[0]); j++)
+            assert_string_equal(c.argv[i + j], want[j]);
+        assert_int_equal(i + j, c.argc);
+    }
+    qemu_cmd_free(&c);
+
+    /* --hostfwd needs a user-networking vif, and one rule per option. */
+    o.nr_vifs = 1;
+    assert_int_equal(qemu_build(&o, &c, err, sizeof(err)), -1);
+    assert_string_equal(err, "--hostfwd needs a vif with user networking "
+                        "(e.g. --vif '' or bridge=user)");
+    o.nr_vifs = 2;
+    fwd[1] = "tcp::1-:2,hostfwd=tcp::3-:4";
+    assert_int_equal(qemu_build(&o, &c, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "--hostfwd 'tcp::1-:2,hostfwd=tcp::3-:4': expected"));
+}
+
 static void test_print_quoting(void **state)
 {
     char *extra[] = { "it's", "" };
@@ -211,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_build_tcg),
         cmocka_unit_test(test_build_kvm_initrd_extra),
         cmocka_unit_test(test_build_bad_paths),
+        cmocka_unit_test(test_build_devices),
         cmocka_unit_test(test_print_quoting),
         cmocka_unit_test(test_verdict),
     };

@@ -85,6 +85,26 @@ fail:
     return -1;
 }
 
+int file_size(const char *path, uint64_t *size)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        msg("%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    if (!S_ISREG(st.st_mode)) {
+        msg("%s: not a regular file", path);
+        return -1;
+    }
+    *size = (uint64_t)st.st_size;
+    return 0;
+}
+
 int kernel_load(const char *path, struct kernel *k)
 {
     uint8_t *raw;

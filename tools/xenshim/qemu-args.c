@@ -8,6 +8,7 @@
  */
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -20,12 +21,53 @@
 
 char *qemu_shim_cmdline(unsigned long memory_mib, bool trace, const char *guest)
 {
-    char *s;
+    struct qemu_opts o = { .memory_mib = memory_mib, .trace = trace, .cmdline = guest };
 
-    if (asprintf(&s, "mem=%lu%s -- %s", memory_mib, trace ? " trace=1" : "",
-                 guest ? guest : "") < 0)
+    return qemu_shim_append(&o);
+}
+
+/* Append printf output to a malloc'd string; frees it and NULLs on failure. */
+static char *cat(char *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *cat(char *s, const char *fmt, ...)
+{
+    va_list ap;
+    char *more, *n;
+    int r;
+
+    if (!s)
         return NULL;
-    return s;
+    va_start(ap, fmt);
+    r = vasprintf(&more, fmt, ap);
+    va_end(ap);
+    if (r < 0 || asprintf(&n, "%s%s", s, more) < 0)
+        n = NULL;
+    if (r >= 0)
+        free(more);
+    free(s);
+    return n;
+}
+
+static void mac_text(const uint8_t m[6], char out[18])
+{
+    snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+char *qemu_shim_append(const struct qemu_opts *o)
+{
+    char *s, mac[18];
+    size_t i;
+
+    if (asprintf(&s, "mem=%lu%s", o->memory_mib, o->trace ? " trace=1" : "") < 0)
+        return NULL;
+    for (i = 0; i < o->nr_disks; i++)
+        s = cat(s, " vbd=%zu:%u:%c:%s", i, o->disks[i].devnum,
+                o->disks[i].readonly ? 'r' : 'w', o->disks[i].vdev);
+    for (i = 0; i < o->nr_vifs; i++) {
+        mac_text(o->vifs[i].mac, mac);
+        s = cat(s, " vif=%zu:%s", i, mac);
+    }
+    return cat(s, " -- %s", o->cmdline ? o->cmdline : "");
 }
 
 uint64_t qemu_machine_mib(unsigned long memory_mib, uint64_t modules_bytes)
@@ -72,9 +114,95 @@ static int check_path(const char *what, const char *path, char *err, size_t errl
     return 0;
 }
 
+/*
+ * A -drive file= value: QEMU's option syntax doubles commas, and a path
+ * with ':' before any '/' would be read as a protocol ("nbd:...").
+ */
+static char *drive_file(const char *path)
+{
+    const char *colon = strchr(path, ':'), *slash = strchr(path, '/'), *p;
+    char *s, *q;
+
+    s = malloc(2 * strlen(path) + 3);
+    if (!s)
+        return NULL;
+    q = s;
+    if (colon && (!slash || colon < slash)) {
+        *q++ = '.';
+        *q++ = '/';
+    }
+    for (p = path; *p; p++) {
+        if (*p == ',')
+            *q++ = ',';
+        *q++ = *p;
+    }
+    *q = '\0';
+    return s;
+}
+
+static int add_disks(const struct qemu_opts *o, struct qemu_cmd *cmd, size_t cap)
+{
+    int bad = 0;
+    size_t i;
+    char *f;
+
+    for (i = 0; i < o->nr_disks; i++) {
+        const struct disk_spec *d = &o->disks[i];
+
+        f = drive_file(d->target);
+        if (!f)
+            return -1;
+        bad |= add(cmd, cap, "-drive");
+        bad |= add(cmd, cap, "file=%s,if=none,format=%s,id=vbd%zu%s", f,
+                   disk_format_qemu(d->format), i, d->readonly ? ",readonly=on" : "");
+        bad |= add(cmd, cap, "-device");
+        bad |= add(cmd, cap, "virtio-blk-pci,disable-legacy=on,drive=vbd%zu", i);
+        free(f);
+    }
+    return bad;
+}
+
+/* The first user-networking vif, which gets the --hostfwd rules. */
+static size_t hostfwd_vif(const struct qemu_opts *o)
+{
+    size_t i;
+
+    for (i = 0; i < o->nr_vifs; i++)
+        if (vif_is_user(&o->vifs[i]))
+            break;
+    return i;
+}
+
+static int add_vifs(const struct qemu_opts *o, struct qemu_cmd *cmd, size_t cap)
+{
+    size_t i, j, fwd = hostfwd_vif(o);
+    char *net, mac[18];
+    int bad = 0;
+
+    for (i = 0; i < o->nr_vifs; i++) {
+        const struct vif_spec *v = &o->vifs[i];
+
+        if (vif_is_user(v) && asprintf(&net, "user,id=net%zu", i) < 0)
+            return -1;
+        if (!vif_is_user(v) && asprintf(&net, "bridge,id=net%zu,br=%s", i, v->bridge) < 0)
+            return -1;
+        for (j = 0; i == fwd && j < o->nr_hostfwd; j++)
+            net = cat(net, ",hostfwd=%s", o->hostfwd[j]);
+        if (!net)
+            return -1;
+        mac_text(v->mac, mac);
+        bad |= add(cmd, cap, "-netdev");
+        bad |= add(cmd, cap, "%s", net);
+        bad |= add(cmd, cap, "-device");
+        bad |= add(cmd, cap, "virtio-net-pci,disable-legacy=on,netdev=net%zu,mac=%s", i, mac);
+        free(net);
+    }
+    return bad;
+}
+
 int qemu_build(const struct qemu_opts *o, struct qemu_cmd *cmd, char *err, size_t errlen)
 {
-    size_t cap = 32 + o->nr_extra, i;
+    size_t cap = 32 + o->nr_extra + 4 * (o->nr_disks + o->nr_vifs), i;
     char *append;
     int bad = 0;
 
@@ -84,7 +212,18 @@ int qemu_build(const struct qemu_opts *o, struct qemu_cmd *cmd, char *err, size_
         check_path("kernel", o->kernel_elf, err, errlen) ||
         (o->initrd && check_path("initrd", o->initrd, err, errlen)))
         return -1;
-    append = qemu_shim_cmdline(o->memory_mib, o->trace, o->cmdline);
+    if (o->nr_hostfwd && hostfwd_vif(o) == o->nr_vifs) {
+        snprintf(err, errlen, "--hostfwd needs a vif with user networking "
+                 "(e.g. --vif '' or bridge=user)");
+        return -1;
+    }
+    for (i = 0; i < o->nr_hostfwd; i++)
+        if (strchr(o->hostfwd[i], ',') || !strchr(o->hostfwd[i], '-')) {
+            snprintf(err, errlen, "--hostfwd '%s': expected QEMU's "
+                     "[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport", o->hostfwd[i]);
+            return -1;
+        }
+    append = qemu_shim_append(o);
     cmd->argv = calloc(cap, sizeof(*cmd->argv));
     if (!append || !cmd->argv)
         goto oom;
@@ -117,6 +256,8 @@ int qemu_build(const struct qemu_opts *o, struct qemu_cmd *cmd, char *err, size_
         bad |= add(cmd, cap, "%s", o->kernel_elf);
     bad |= add(cmd, cap, "-append");
     bad |= add(cmd, cap, "%s", append);
+    bad |= add_disks(o, cmd, cap);
+    bad |= add_vifs(o, cmd, cap);
     for (i = 0; i < o->nr_extra; i++)
         bad |= add(cmd, cap, "%s", o->extra[i]);
     free(append);

@@ -6,7 +6,8 @@
  * and taken synchronously with sigtimedwait(), so the timeout, the
  * forwarding of a stop request and the reaping of QEMU happen in one loop
  * with no handler races. A close-on-exec pipe reports a failed exec as one
- * clear message instead of a mysterious status 127.
+ * clear message instead of a mysterious status 127. qemu_run_guest adds
+ * xl's on_*=restart on top: a fresh QEMU for each restart, bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -166,4 +167,51 @@ int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec)
             msg("%s", why);
     }
     return rc;
+}
+
+/* Why verdict rc restarts the guest under r, or NULL. */
+static const char *restart_reason(const struct qemu_restart *r, int rc)
+{
+    if (rc == XENSHIM_RC_POWEROFF && r->on_poweroff)
+        return "powered off (on_poweroff=restart)";
+    if (rc == XENSHIM_RC_REBOOT && r->on_reboot)
+        return "rebooted (on_reboot=restart)";
+    if (rc == XENSHIM_RC_CRASH && r->on_crash)
+        return "crashed (on_crash=restart)";
+    if (rc == XENSHIM_RC_WATCHDOG && r->on_watchdog)
+        return "watchdog fired (on_watchdog=restart)";
+    return NULL;
+}
+
+int qemu_run_guest(const struct qemu_cmd *cmd, unsigned long timeout_sec,
+                   const struct qemu_restart *r)
+{
+    double start = now();
+    unsigned int restarts = 0;
+    const char *why;
+    int rc;
+
+    for (;;) {
+        unsigned long left = timeout_sec;
+
+        if (timeout_sec) {
+            double spent = now() - start;
+
+            if (spent >= (double)timeout_sec) {
+                msg("timeout: %lu s spent, over %u restarts", timeout_sec, restarts);
+                return XENSHIM_RC_TIMEOUT;
+            }
+            left = timeout_sec - (unsigned long)spent;
+        }
+        rc = qemu_run(cmd, left);
+        why = restart_reason(r, rc);
+        if (!why)
+            return rc;
+        if (restarts == r->max) {
+            msg("guest %s again after %u restarts; giving up", why, r->max);
+            return rc;
+        }
+        restarts++;
+        msg("guest %s: restarting (%u of at most %u)", why, restarts, r->max);
+    }
 }

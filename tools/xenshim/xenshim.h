@@ -22,6 +22,9 @@ void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int read_whole_file(const char *path, uint8_t **buf, size_t *len,
                     char *err, size_t errlen);
 
+/* Size of a regular file. Returns 0, or -1 after printing "path: reason". */
+int file_size(const char *path, uint64_t *size);
+
 enum kernel_stage {
     KSTAGE_READ,   /* the file could not be read */
     KSTAGE_UNWRAP, /* bzImage header or payload unusable */
@@ -51,6 +54,9 @@ void kernel_free(struct kernel *k);
  * SIGHUP). Returns NULL after printing a message.
  */
 const char *kernel_elf_path(struct kernel *k);
+
+/* `xenshim --help` text. */
+extern const char xenshim_usage[];
 
 int cmd_inspect(int argc, char **argv);
 int cmd_run(int argc, char **argv, const char *argv0);
