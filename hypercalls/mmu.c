@@ -34,21 +34,32 @@ long do_mmu_update(const uint64_t a[HYPERCALL_MAX_ARGS])
     guest_va_t reqs = a[0];
     uint32_t count = (uint32_t)a[1], done = 0;
     struct mmu_update req;
+    bool upper = false;
     long rc = 0;
 
     if (!foreign_ok((domid_t)a[3]))
         return -XEN_ESRCH;
     for (; done < count; done++) {
+        const struct frame_info *f;
+
         if (copy_from_guest(&req, reqs + (uint64_t)done * sizeof(req), sizeof(req))) {
             rc = -XEN_EFAULT;
             break;
         }
+        f = frame_get(req.ptr >> PAGE_SHIFT);
         rc = mm_mmu_update(req.ptr, req.val, req.ptr & 7);
         if (rc)
             break;
+        if (f && f->type_count && f->type >= FRAME_TYPE_L2 && f->type <= FRAME_TYPE_L4)
+            upper = true;
     }
-    /* Upper-level changes can leave stale paging-structure caches: flush. */
-    flush_after_update(done != 0);
+    /*
+     * Upper-level changes can leave stale paging-structure caches, so they
+     * flush (as Xen does); L1 changes are the guest's to flush, as on
+     * hardware. Flushing for every PTE write would cost a full TLB refill
+     * per page fault.
+     */
+    flush_after_update(upper);
     return report_done(a[2], done, rc);
 }
 
