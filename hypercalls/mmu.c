@@ -5,6 +5,7 @@
  * requires. Batches stop at the first failing request; *pdone then counts
  * the requests that took effect (Xen's partial-completion semantics).
  */
+#include <arch/ldt.h>
 #include <arch/paging.h>
 #include <arch/x86.h>
 #include <shim/guest-access.h>
@@ -79,6 +80,8 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
         if (!op->arg1.mfn)
             return -XEN_EINVAL;
         rc = mm_set_root(&v->guest_table, op->arg1.mfn);
+        if (!rc)
+            ldt_invalidate(v);      /* its linear pages may map elsewhere now */
         if (!rc && v->kernel_mode)
             arch_load_root(v->guest_table);
         return rc;
@@ -99,10 +102,7 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
             invlpg(op->arg1.linear_addr);
         return 0;
     case MMUEXT_SET_LDT:
-        /* Clearing the LDT is all a guest without modify_ldt() users asks. */
-        if (op->arg2.nr_ents == 0)
-            return 0;
-        return -XEN_ENOSYS;
+        return ldt_set(v, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_FLUSH_CACHE:
     case MMUEXT_FLUSH_CACHE_GLOBAL:
         return -XEN_EPERM;      /* needs cache-flush rights a domU lacks */

@@ -20,6 +20,8 @@
 void desc_init_cpu(unsigned int cpu);
 /* Show guest frame mfn (or nothing when 0) as GDT page n of this CPU. */
 void gdt_map_guest_page(unsigned int cpu, unsigned int n, mfn_t mfn);
+/* Point the reserved LDT descriptor (0xe050) at base with limit. */
+void gdt_set_ldt_desc(unsigned int cpu, uint64_t base, uint32_t limit);
 /* Install the IDT, TSS and SYSCALL MSRs on this CPU. */
 void traps_init_cpu(unsigned int cpu);
 

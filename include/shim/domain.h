@@ -59,6 +59,8 @@ struct vcpu {
 
     mfn_t gdt_frames[14];
     unsigned int gdt_ents;
+    uint64_t ldt_base;              /* MMUEXT_SET_LDT linear address */
+    unsigned int ldt_ents;
 };
 
 /* Port states; the values are the EVTCHNSTAT_* that EVTCHNOP_status reports. */
@@ -75,6 +77,7 @@ struct evtchn {
     uint8_t notify_vcpu;
     uint16_t virq;                  /* for ECS_VIRQ */
     uint8_t backend;                /* for shim-served interdomain ports */
+    uint8_t backend_idx;            /* which instance of that backend (vbd) */
 };
 
 /* Shim-side backends an interdomain port can lead to. */
@@ -82,6 +85,8 @@ enum evtchn_backend {
     EVTCHN_BACKEND_NONE,
     EVTCHN_BACKEND_CONSOLE,
     EVTCHN_BACKEND_XENSTORE,
+    EVTCHN_BACKEND_BLKBACK,         /* backend_idx = vbd index */
+    EVTCHN_BACKEND_NETBACK,         /* backend_idx = vif index */
 };
 
 struct xs_server;

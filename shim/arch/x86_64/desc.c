@@ -71,6 +71,11 @@ void gdt_map_guest_page(unsigned int cpu, unsigned int n, mfn_t mfn)
         desc_area_map(cpu, n, zero_frame, false);
 }
 
+void gdt_set_ldt_desc(unsigned int cpu, uint64_t base, uint32_t limit)
+{
+    set_system_desc(&reserved_gdt_page[cpu][SHIM_LDT_SEL / 8 - 7168], base, limit, 0x2);
+}
+
 void desc_init_cpu(unsigned int cpu)
 {
     struct percpu *pc = this_cpu();

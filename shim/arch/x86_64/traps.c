@@ -8,6 +8,7 @@
  */
 #include <arch/extable.h>
 #include <arch/layout.h>
+#include <arch/ldt.h>
 #include <arch/paging.h>
 #include <arch/percpu.h>
 #include <arch/ptwr.h>
@@ -109,6 +110,17 @@ void trap_entry(struct cpu_regs *regs)
 
         if (kind == (PFEC_PRESENT | PFEC_WRITE) && ptwr_emulate(v, regs, cr2))
             break;
+        if (ldt_fault(v, cr2))
+            break;
+        if (cr2 >= RESERVED_AREA_START && cr2 < RESERVED_AREA_END && v->ldt_ents) {
+            /* An LDT page the shim could not map: the guest's own #PF there. */
+            uint64_t off = cr2 - desc_area_ldt_base(this_cpu()->cpu_id);
+
+            if (off < (uint64_t)v->ldt_ents * 8) {
+                pv_inject_page_fault(v, regs, v->ldt_base + off, regs->error_code);
+                break;
+            }
+        }
         pv_inject_page_fault(v, regs, cr2, regs->error_code);
         break;
     }
