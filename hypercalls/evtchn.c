@@ -59,7 +59,7 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
     c = &d->evtchn[port];
     switch (c->state) {
     case ECS_INTERDOMAIN:
-        backend_notify(d, c->backend);
+        backend_notify(d, c->backend, c->backend_idx);
         return 0;
     case ECS_IPI:
         evtchn_set_pending(d, port);

@@ -35,7 +35,9 @@ run_suite unit make --no-print-directory unit
 run_suite unit-clang make --no-print-directory CC=clang HOSTCC=clang B=build/clang unit
 run_suite guests sh tests/guests/run.sh
 run_suite virtio-blk sh tests/e2e/virtio-blk-selftest.sh
+run_suite virtio-net sh tests/e2e/virtio-net-selftest.sh
 run_suite e2e sh tests/e2e/run.sh
+run_suite storage sh tests/e2e/storage.sh
 
 echo "==== summary"
 cat "$log"

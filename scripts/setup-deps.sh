@@ -8,7 +8,7 @@ PACKAGES="
     make gcc clang binutils
     libxen-dev libfdt-dev libcmocka-dev libcapstone-dev liblz4-dev
     qemu-system-x86
-    busybox-static cpio gzip xz-utils
+    busybox-static cpio gzip xz-utils e2fsprogs
     valgrind
 "
 

@@ -115,6 +115,152 @@ static const char *find_opt(const char *s, const char *end, const char *key,
     return NULL;
 }
 
+/* Next ':'-separated field of [*p, end): its start, length in *len. */
+static const char *next_field(const char **p, const char *end, size_t *len)
+{
+    const char *f = *p, *e = f;
+
+    while (e < end && *e != ':')
+        e++;
+    *len = (size_t)(e - f);
+    *p = e < end ? e + 1 : e;
+    return f;
+}
+
+/* One vbd= value "<disk>:<devnum>:<r|w>:<vdevname>" into vbd. */
+static int parse_vbd(const char *v, size_t vlen, struct shim_vbd *vbd)
+{
+    const char *p = v, *end = v + vlen, *f;
+    size_t len;
+    uint64_t n;
+
+    memset(vbd, 0, sizeof(*vbd));
+    f = next_field(&p, end, &len);
+    if (parse_u64(f, len, &n) || n > UINT32_MAX)
+        return -1;
+    vbd->disk = (uint32_t)n;
+    f = next_field(&p, end, &len);
+    if (parse_u64(f, len, &n) || n == 0 || n > INT32_MAX)
+        return -1;
+    vbd->devnum = (uint32_t)n;
+    f = next_field(&p, end, &len);
+    if (len != 1 || (f[0] != 'r' && f[0] != 'w'))
+        return -1;
+    vbd->readonly = f[0] == 'r';
+    f = next_field(&p, end, &len);
+    if (len == 0 || len >= sizeof(vbd->vdev) || f + len != end)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (!((f[i] >= 'a' && f[i] <= 'z') || (f[i] >= '0' && f[i] <= '9')))
+            return -1;
+        vbd->vdev[i] = f[i];
+    }
+    return 0;
+}
+
+/* Every vbd= token in [s, end), in order. */
+static int parse_vbds(const char *s, const char *end, struct shim_options *opt,
+                      char *err, size_t errlen)
+{
+    for (const char *p = s; p + 4 <= end; p++) {
+        const char *v, *e;
+        struct shim_vbd *vbd;
+
+        if ((p != s && p[-1] != ' ') || strncmp(p, "vbd=", 4))
+            continue;
+        v = e = p + 4;
+        while (e < end && *e != ' ')
+            e++;
+        if (opt->nr_vbds == SHIM_MAX_VBDS) {
+            snprintf(err, errlen, "more than %u vbd= tokens", SHIM_MAX_VBDS);
+            return -1;
+        }
+        vbd = &opt->vbds[opt->nr_vbds];
+        if (parse_vbd(v, (size_t)(e - v), vbd)) {
+            snprintf(err, errlen, "vbd=%.*s: expected <disk>:<devnum>:<r|w>:<vdevname>",
+                     (int)(e - v), v);
+            return -1;
+        }
+        for (unsigned int i = 0; i < opt->nr_vbds; i++) {
+            if (opt->vbds[i].disk == vbd->disk || opt->vbds[i].devnum == vbd->devnum) {
+                snprintf(err, errlen, "vbd=%.*s: disk %u or devnum %u used twice",
+                         (int)(e - v), v, vbd->disk, vbd->devnum);
+                return -1;
+            }
+        }
+        opt->nr_vbds++;
+        p = e;
+    }
+    return 0;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* One vif= value "<idx>:<aa:bb:cc:dd:ee:ff>" into vif. */
+static int parse_vif(const char *v, size_t vlen, struct shim_vif *vif)
+{
+    const char *p = v, *end = v + vlen, *f;
+    size_t len;
+    uint64_t n;
+
+    memset(vif, 0, sizeof(*vif));
+    f = next_field(&p, end, &len);
+    if (parse_u64(f, len, &n) || n >= SHIM_MAX_VIFS)
+        return -1;
+    vif->idx = (uint32_t)n;
+    for (unsigned int i = 0; i < 6; i++) {
+        f = next_field(&p, end, &len);
+        if (len != 2 || hex_digit(f[0]) < 0 || hex_digit(f[1]) < 0)
+            return -1;
+        vif->mac[i] = (uint8_t)(hex_digit(f[0]) << 4 | hex_digit(f[1]));
+    }
+    return p == end && end[-1] != ':' ? 0 : -1;
+}
+
+/* Every vif= token in [s, end), in order. */
+static int parse_vifs(const char *s, const char *end, struct shim_options *opt,
+                      char *err, size_t errlen)
+{
+    for (const char *p = s; p + 4 <= end; p++) {
+        const char *v, *e;
+        struct shim_vif *vif;
+
+        if ((p != s && p[-1] != ' ') || strncmp(p, "vif=", 4))
+            continue;
+        v = e = p + 4;
+        while (e < end && *e != ' ')
+            e++;
+        if (opt->nr_vifs == SHIM_MAX_VIFS) {
+            snprintf(err, errlen, "more than %u vif= tokens", SHIM_MAX_VIFS);
+            return -1;
+        }
+        vif = &opt->vifs[opt->nr_vifs];
+        if (parse_vif(v, (size_t)(e - v), vif)) {
+            snprintf(err, errlen, "vif=%.*s: expected <idx 0-%u>:<aa:bb:cc:dd:ee:ff>",
+                     (int)(e - v), v, SHIM_MAX_VIFS - 1);
+            return -1;
+        }
+        for (unsigned int i = 0; i < opt->nr_vifs; i++) {
+            if (opt->vifs[i].idx == vif->idx) {
+                snprintf(err, errlen, "vif=%.*s: NIC %u used twice", (int)(e - v), v, vif->idx);
+                return -1;
+            }
+        }
+        opt->nr_vifs++;
+        p = e;
+    }
+    return 0;
+}
+
 int shim_options_parse(const char *cmdline, struct shim_options *opt,
                        char *err, size_t errlen)
 {
@@ -125,7 +271,10 @@ int shim_options_parse(const char *cmdline, struct shim_options *opt,
     opt->guest_mib = 0;
     opt->trace_hypercalls = false;
     opt->blktest = false;
+    opt->nettest = false;
     opt->guest_cmdline = "";
+    opt->nr_vbds = 0;
+    opt->nr_vifs = 0;
     /* Everything after the first " -- " (or a leading "-- ") is the guest's. */
     for (; *sep; sep++) {
         if (!strncmp(sep, "--", 2) && (sep == cmdline || sep[-1] == ' ') &&
@@ -153,5 +302,10 @@ int shim_options_parse(const char *cmdline, struct shim_options *opt,
     v = find_opt(cmdline, end, "blktest", &len);
     if (v)
         opt->blktest = !(len == 1 && v[0] == '0');
-    return 0;
+    v = find_opt(cmdline, end, "nettest", &len);
+    if (v)
+        opt->nettest = !(len == 1 && v[0] == '0');
+    if (parse_vbds(cmdline, end, opt, err, errlen))
+        return -1;
+    return parse_vifs(cmdline, end, opt, err, errlen);
 }

@@ -6,6 +6,7 @@
  */
 #include <arch/x86.h>
 #include <plat/platform.h>
+#include <shim/blkback.h>
 #include <shim/domain.h>
 #include <shim/evtchn.h>
 #include <shim/exit-status.h>
@@ -58,7 +59,7 @@ void domain_crash(const char *fmt, ...)
     plat_exit(SHIM_EXIT_CRASH);
 }
 
-void backend_notify(struct domain *d, enum evtchn_backend backend)
+void backend_notify(struct domain *d, enum evtchn_backend backend, unsigned int instance)
 {
     switch (backend) {
     case EVTCHN_BACKEND_CONSOLE:
@@ -67,6 +68,9 @@ void backend_notify(struct domain *d, enum evtchn_backend backend)
     case EVTCHN_BACKEND_XENSTORE:
         if (xs_ring_service(d->xs, mfn_to_virt(d->store_mfn)))
             evtchn_set_pending(d, d->store_port);
+        break;
+    case EVTCHN_BACKEND_BLKBACK:
+        blkback_notify(d, instance);
         break;
     default:
         break;

@@ -13,6 +13,8 @@
 #include <arch/x86.h>
 #include <plat/platform.h>
 #include <shim/blk-selftest.h>
+#include <shim/blkback.h>
+#include <shim/net-selftest.h>
 #include <shim/boot-info.h>
 #include <shim/frame.h>
 #include <shim/lib.h>
@@ -90,6 +92,8 @@ void shim_main(uint32_t magic, uint32_t info_pa)
     plat_devices_init();
     if (opt.blktest)
         blk_selftest();
+    if (opt.nettest)
+        net_selftest();
 
     d->domid = 1;
     d->nr_pages = machine_mem.guest_nr_frames;
@@ -103,6 +107,7 @@ void shim_main(uint32_t magic, uint32_t info_pa)
     }
     in.cmdline = opt.guest_cmdline;
     pv_build_domain(d, &in);
+    blkback_init(d, opt.vbds, opt.nr_vbds);
     log_info("shim memory: %lu KiB allocated, image %lu KiB\n",
              (unsigned long)(shim_allocated_bytes() >> 10),
              (unsigned long)((boot_info.occupied_end - SHIM_LOAD_PHYS) >> 10));

@@ -33,15 +33,49 @@ struct boot_info {
 /* Parse the multiboot info at physical address info_pa; panics on nonsense. */
 void boot_info_parse(uint32_t magic, paddr_t info_pa, struct boot_info *bi);
 
+/* Virtual block devices the shim exports (vbd= tokens), at most this many. */
+#define SHIM_MAX_VBDS       8
+#define SHIM_VDEV_NAME_MAX  16      /* with the NUL */
+
+/*
+ * One vbd= token: "vbd=<disk>:<devnum>:<r|w>:<vdevname>". disk is the index
+ * of the provider's disk (plat_blk, PCI order), devnum the Xen virtual
+ * device number (51712 = xvda), vdevname the name for the backend's "dev"
+ * node ([a-z0-9], 1-15 characters).
+ */
+struct shim_vbd {
+    uint32_t disk;
+    uint32_t devnum;
+    bool readonly;
+    char vdev[SHIM_VDEV_NAME_MAX];
+};
+
+/* Virtual NICs the shim exports (vif= tokens), at most this many. */
+#define SHIM_MAX_VIFS       4
+
+/*
+ * One vif= token: "vif=<idx>:<mac>". idx is both the provider's NIC (PCI
+ * order) and the vif's device id (handle); mac is aa:bb:cc:dd:ee:ff.
+ */
+struct shim_vif {
+    uint32_t idx;
+    uint8_t mac[6];
+};
+
 /*
  * Shim options from the command line:
- * "mem=<MiB> [trace=1] [blktest=1] -- <guest cmdline>".
+ * "mem=<MiB> [trace=1] [blktest=1] [nettest=1] [vbd=...]... [vif=...]... -- <guest cmdline>".
  */
 struct shim_options {
     uint64_t guest_mib;
     bool trace_hypercalls;
     bool blktest;               /* run the block provider self-test at boot */
+    bool nettest;               /* run the network provider self-test at boot */
     const char *guest_cmdline;  /* text after " -- ", or "" */
+    struct shim_vbd vbds[SHIM_MAX_VBDS];
+    unsigned int nr_vbds;       /* distinct disks and devnums */
+    struct shim_vif vifs[SHIM_MAX_VIFS];
+    unsigned int nr_vifs;       /* distinct NICs */
 };
 int shim_options_parse(const char *cmdline, struct shim_options *opt,
                        char *err, size_t errlen);

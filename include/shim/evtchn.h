@@ -18,7 +18,8 @@ void evtchn_unmask(struct domain *d, evtchn_port_t port);
 /* A port already connected to a shim backend (console, xenstore). */
 int evtchn_alloc_backend_port(struct domain *d, enum evtchn_backend backend);
 
-/* The guest notified a shim backend (EVTCHNOP_send on its port). */
-void backend_notify(struct domain *d, enum evtchn_backend backend);
+/* The guest notified a shim backend (EVTCHNOP_send on its port); instance
+ * is the port's backend_idx. */
+void backend_notify(struct domain *d, enum evtchn_backend backend, unsigned int instance);
 
 #endif
