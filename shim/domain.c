@@ -11,6 +11,7 @@
 #include <shim/evtchn.h>
 #include <shim/exit-status.h>
 #include <shim/hypercall.h>
+#include <arch/traps.h>
 #include <shim/lib.h>
 #include <shim/log.h>
 #include <shim/pvconsole.h>
@@ -33,6 +34,16 @@ static void log_stats(void)
         total += hypercall_stats.calls[i];
     log_info("hypercalls: %lu handled, %lu unknown\n", (unsigned long)total,
              (unsigned long)hypercall_stats.unknown);
+    /* Where the guest's time in the shim went: for benchmarks and traces. */
+    log_printf("(xenshim) busiest:");
+    for (unsigned int i = 0; i < NR_HYPERCALLS; i++)
+        if (hypercall_stats.calls[i] * 100 >= total && hypercall_stats.calls[i])
+            log_printf(" %s=%lu", hypercall_table[i].name + sizeof("__HYPERVISOR_") - 1,
+                       (unsigned long)hypercall_stats.calls[i]);
+    for (unsigned int v = 0; v < ARRAY_SIZE(trap_stats.count); v++)
+        if (trap_stats.count[v])
+            log_printf(" vec%u=%lu", v, (unsigned long)trap_stats.count[v]);
+    log_printf(" ptwr=%lu\n", (unsigned long)trap_stats.ptwr);
 }
 
 void domain_shutdown(unsigned int reason)

@@ -33,6 +33,13 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t res[4]);
 int guest_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
 int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
 
+/* Guest entries by vector (exceptions and interrupts) and ptwr emulations. */
+struct trap_stats {
+    uint64_t count[256];
+    uint64_t ptwr;
+};
+extern struct trap_stats trap_stats;
+
 /* Register dump for fail-stop paths. */
 void dump_regs(const char *why, const struct cpu_regs *regs);
 

@@ -12,6 +12,7 @@
 #include <arch/insn.h>
 #include <arch/paging.h>
 #include <arch/traps.h>
+#include <arch/vpit.h>
 #include <arch/x86.h>
 #include <shim/guest-access.h>
 #include <shim/lib.h>
@@ -79,15 +80,31 @@ static bool io_permitted(const struct vcpu *v)
     return v->iopl >= (v->kernel_mode ? 1u : 3u);
 }
 
-static void io_in(struct cpu_regs *r, unsigned int size)
+static void io_in(struct cpu_regs *r, uint16_t port, unsigned int size)
 {
     /* No devices are passed through: reads float high, as on Xen. */
-    uint64_t ones = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
+    uint64_t val = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
+    uint64_t mask = val;
+    uint8_t b;
 
+    if (size == 1 && vpit_read(port, &b))
+        val = b;
     if (size == 4)
-        r->rax = ones;
+        r->rax = val;
     else
-        r->rax = (r->rax & ~ones) | ones;
+        r->rax = (r->rax & ~mask) | val;
+}
+
+static void io_out(const struct cpu_regs *r, uint16_t port, unsigned int size)
+{
+    /* Only the virtual PIT listens; everything else goes nowhere. */
+    if (size == 1)
+        (void)vpit_write(port, (uint8_t)r->rax);
+}
+
+static unsigned int io_size(const struct insn *i)
+{
+    return (i->opcode & 1) ? (i->opsize16 ? 2 : 4) : 1;
 }
 
 static uint64_t read_cr(struct vcpu *v, unsigned int n, bool *ok)
@@ -158,13 +175,15 @@ static bool emulate_priv(struct vcpu *v, struct cpu_regs *r, const struct insn *
         case 0xe4: case 0xe5: case 0xec: case 0xed:
             if (!io_permitted(v))
                 return false;
-            io_in(r, (i->opcode & 1) ? (i->opsize16 ? 2 : 4) : 1);
+            /* e4/e5 take the port as imm8, ec/ed from DX. */
+            io_in(r, i->opcode < 0xe8 ? i->imm8 : (uint16_t)r->rdx, io_size(i));
             r->rip += i->len;
             return true;
         case 0xe6: case 0xe7: case 0xee: case 0xef:
             if (!io_permitted(v))
                 return false;
-            r->rip += i->len;   /* writes go nowhere */
+            io_out(r, i->opcode < 0xe8 ? i->imm8 : (uint16_t)r->rdx, io_size(i));
+            r->rip += i->len;
             return true;
         default:
             return false;

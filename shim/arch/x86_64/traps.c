@@ -20,6 +20,8 @@
 #include <shim/time.h>
 
 void trap_entry(struct cpu_regs *regs);
+
+struct trap_stats trap_stats;
 void syscall_entry(struct cpu_regs *regs);
 
 void dump_regs(const char *why, const struct cpu_regs *r)
@@ -93,6 +95,7 @@ void trap_entry(struct cpu_regs *regs)
     }
     v = current;
     v->regs = regs;
+    trap_stats.count[vec & 0xff]++;
 
     switch (vec) {
     case PLAT_TIMER_VECTOR:
@@ -108,8 +111,10 @@ void trap_entry(struct cpu_regs *regs)
         uint64_t cr2 = read_cr2();
         uint64_t kind = regs->error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_INSN);
 
-        if (kind == (PFEC_PRESENT | PFEC_WRITE) && ptwr_emulate(v, regs, cr2))
+        if (kind == (PFEC_PRESENT | PFEC_WRITE) && ptwr_emulate(v, regs, cr2)) {
+            trap_stats.ptwr++;
             break;
+        }
         if (ldt_fault(v, cr2))
             break;
         if (cr2 >= RESERVED_AREA_START && cr2 < RESERVED_AREA_END && v->ldt_ents) {
