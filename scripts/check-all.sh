@@ -38,6 +38,7 @@ run_suite virtio-blk sh tests/e2e/virtio-blk-selftest.sh
 run_suite virtio-net sh tests/e2e/virtio-net-selftest.sh
 run_suite e2e sh tests/e2e/run.sh
 run_suite storage sh tests/e2e/storage.sh
+run_suite network sh tests/e2e/network.sh
 
 echo "==== summary"
 cat "$log"

@@ -9,7 +9,7 @@ PACKAGES="
     libxen-dev libfdt-dev libcmocka-dev libcapstone-dev liblz4-dev
     qemu-system-x86
     busybox-static cpio gzip xz-utils e2fsprogs
-    valgrind
+    valgrind python3 libc6-dev
 "
 
 missing=""

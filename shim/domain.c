@@ -7,6 +7,7 @@
 #include <arch/x86.h>
 #include <plat/platform.h>
 #include <shim/blkback.h>
+#include <shim/netback.h>
 #include <shim/domain.h>
 #include <shim/evtchn.h>
 #include <shim/exit-status.h>
@@ -82,6 +83,9 @@ void backend_notify(struct domain *d, enum evtchn_backend backend, unsigned int 
         break;
     case EVTCHN_BACKEND_BLKBACK:
         blkback_notify(d, instance);
+        break;
+    case EVTCHN_BACKEND_NETBACK:
+        netback_notify(d, instance);
         break;
     default:
         break;

@@ -14,6 +14,7 @@
 #include <plat/platform.h>
 #include <shim/blk-selftest.h>
 #include <shim/blkback.h>
+#include <shim/netback.h>
 #include <shim/net-selftest.h>
 #include <shim/boot-info.h>
 #include <shim/frame.h>
@@ -108,6 +109,7 @@ void shim_main(uint32_t magic, uint32_t info_pa)
     in.cmdline = opt.guest_cmdline;
     pv_build_domain(d, &in);
     blkback_init(d, opt.vbds, opt.nr_vbds);
+    netback_init(d, opt.vifs, opt.nr_vifs);
     log_info("shim memory: %lu KiB allocated, image %lu KiB\n",
              (unsigned long)(shim_allocated_bytes() >> 10),
              (unsigned long)((boot_info.occupied_end - SHIM_LOAD_PHYS) >> 10));
