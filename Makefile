@@ -166,3 +166,46 @@ clean:
 	rm -rf $(B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- xenshim certify: its initramfs builder, installed beside the tool ---
+all tool: $(B)/certify-initramfs.sh
+
+$(B)/certify-initramfs.sh: tools/certify-initramfs.sh
+	@mkdir -p $(B)
+	cp $< $@
+
+# ---- man page (docs/xenshim.1 from docs/xenshim.1.md, with lowdown) ------
+.PHONY: man
+man: docs/xenshim.1
+
+docs/xenshim.1: docs/xenshim.1.md
+	@command -v lowdown >/dev/null 2>&1 || { echo "error: lowdown missing: install it (scripts/setup-deps.sh)" >&2; exit 1; }
+	lowdown -s -Tman --out-no-smarty -o $@ $<
+
+# ---- fuzzing (clang + libFuzzer) -----------------------------------------
+# `make fuzz`: build every harness of tests/fuzz/*.mk into $(B)/fuzz/ and run
+# each for FUZZ_TIME seconds on a copy of its seed corpus, then print one
+# line per target (executions, cov/ft, crashes) and "N passed, N failed".
+# FUZZ_ONLY="mm grant" restricts the run to some targets.
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+FUZZ_TARGETS :=
+-include $(wildcard tests/fuzz/*.mk)
+FUZZ_ONLY  ?= $(FUZZ_TARGETS)
+FUZZ_CFLAGS := $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined \
+             -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS  := $(patsubst %,$(B)/fuzz/fuzz-%,$(FUZZ_TARGETS))
+
+define fuzz_rule
+$(B)/fuzz/fuzz-$(1): $$(fuzz-$(1)_SRCS) $$(wildcard include/*/*.h tests/unit/*.h tests/fuzz/*.h xenbus/*.h tools/xenshim/*.h) | $(XEN_INC_LINK)
+	@mkdir -p $(B)/fuzz
+	@$(FUZZ_CC) --version | head -n1 | grep -q clang || { echo "error: make fuzz needs clang (FUZZ_CC=$(FUZZ_CC))" >&2; exit 1; }
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/unit -Itests/fuzz $$(fuzz-$(1)_CFLAGS) -o $$@ $$(fuzz-$(1)_SRCS) $$(fuzz-$(1)_LIBS)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(patsubst %,$(B)/fuzz/fuzz-%,$(FUZZ_ONLY))
+	@FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh $(B)/fuzz $(FUZZ_ONLY)

@@ -2,7 +2,8 @@
 /*
  * `xenshim inspect KERNEL`: print the image format, the Xen notes and the
  * load layout, and whether the shim can run the kernel (exit 0) or not
- * (exit 1: PV32 not yet, not a Xen kernel, or the reason it is rejected).
+ * (exit 1: not a Xen kernel, PV32 not yet, or the reason it is rejected).
+ * The last line, "verdict: ...", is the one-line answer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <shim/exit-status.h>
 #include <xen-public/xen.h>
 
+#include "elf-notes.h"
 #include "xenshim.h"
 
 #define ROW "%-16s "
@@ -115,10 +117,14 @@ int cmd_inspect(int argc, char **argv)
     if (rc == 0) {
         print_info(&k.info);
         printf(ROW "PV64 kernel: runnable by the shim\n", "verdict:");
+    } else if (k.stage == KSTAGE_PARSE && (strstr(k.err, "no Xen notes") ||
+               (elf_xen_notes(k.elf, k.elf_size) == ELF_NOTES_NONE &&
+                !strstr(k.err, "__xen_guest")))) {
+        /* Whatever else is wrong with it, an ELF without Xen notes is simply
+         * not a Xen kernel (a program, a bare-metal-only kernel). */
+        printf(ROW "not a Xen PV kernel (no Xen notes)\n", "verdict:");
     } else if (k.stage == KSTAGE_PARSE && k.elf_class == 1) {
-        printf(ROW "32-bit ELF: PV32 kernels are not supported yet\n", "verdict:");
-    } else if (k.stage == KSTAGE_PARSE && strstr(k.err, "no Xen notes")) {
-        printf(ROW "not a Xen PV kernel (%s)\n", "verdict:", k.err);
+        printf(ROW "32-bit Xen PV kernel: PV32 kernels are not supported yet\n", "verdict:");
     } else {
         printf(ROW "not runnable: %s\n", "verdict:", k.err);
     }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * xenshim host tool: runs one Xen PV kernel under the shim in QEMU
- * (`run`, run.c), or tells whether the shim can run a kernel (`inspect`).
+ * (`run`, run.c), tells whether the shim can run a kernel (`inspect`),
+ * or boots it with a test initramfs and writes a report (`certify`).
  * Exit statuses are XENSHIM_RC_* (include/shim/exit-status.h).
  */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include <shim/exit-status.h>
 
+#include "certify.h"
 #include "xenshim.h"
 
 const char xenshim_usage[] =
@@ -16,6 +18,7 @@ const char xenshim_usage[] =
     "       xenshim run GUEST.cfg [KEY=VALUE...] [options]\n"
     "                                           boot the guest an xl config describes\n"
     "       xenshim inspect KERNEL              show its Xen notes; exit 0 if runnable\n"
+    "       xenshim certify KERNEL [options]    boot it with a test initramfs, write a report\n"
     "       xenshim --help\n"
     "\n"
     "run options (with a config they override its keys; --disk/--vif add devices):\n"
@@ -32,6 +35,19 @@ const char xenshim_usage[] =
     "  --dry-run         print the QEMU command line and exit\n"
     "  --shim FILE       shim image (default: xenshim.elf beside this tool)\n"
     "  --qemu-arg ARG    extra QEMU argument (repeatable)\n"
+    "  --no-progress     no boot progress line on stderr (drawn only when stderr is a\n"
+    "                    terminal that is not also stdout)\n"
+    "\n"
+    "certify options (report: OUT/report.md, OUT/report.xml; console: OUT/console.log):\n"
+    "  --initrd FILE     test initramfs (default: built by certify-initramfs.sh beside\n"
+    "                    this tool, with the modules of KERNEL's tree)\n"
+    "  --modules DIR     kernel module tree (default: .../boot/vmlinuz-V -> .../lib/modules/V)\n"
+    "  --out DIR         report directory (default build/certify)\n"
+    "  --timeout SEC     stop the guest after SEC seconds (default 300)\n"
+    "  --memory MIB      guest memory (default 256)\n"
+    "  --no-disk         attach no scratch disk (blkfront is skipped)\n"
+    "  --no-net          attach no vif (netfront is skipped)\n"
+    "  --shim FILE, --no-progress   as for run\n"
     "\n"
     "GUEST.cfg is an xl domain config (xl.cfg(5)): type=\"pv\", name, kernel, ramdisk,\n"
     "cmdline/root/extra, memory, maxmem, vcpus, disk, vif, on_poweroff, on_reboot,\n"
@@ -41,7 +57,8 @@ const char xenshim_usage[] =
     "environment: XENSHIM_QEMU (QEMU binary, default qemu-system-x86_64), TMPDIR\n"
     "exit status: 0 guest powered off, 1 usage/bad input, 2 guest crashed,\n"
     "  3 shim panic, 4 guest reboot, 5 suspend/soft reset, 6 watchdog,\n"
-    "  7 QEMU failed or no verdict, 124 timeout\n";
+    "  7 QEMU failed or no verdict, 124 timeout\n"
+    "certify exit status: 0 no check failed, 1 nothing could be run, 2 a check failed\n";
 
 int main(int argc, char **argv)
 {
@@ -59,6 +76,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argv0);
     if (!strcmp(argv[1], "inspect"))
         return cmd_inspect(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "certify"))
+        return cmd_certify(argc - 1, argv + 1, argv0);
     msg("unknown command '%s' (see xenshim --help)", argv[1]);
     return XENSHIM_RC_USAGE;
 }

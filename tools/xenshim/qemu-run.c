@@ -6,8 +6,10 @@
  * and taken synchronously with sigtimedwait(), so the timeout, the
  * forwarding of a stop request and the reaping of QEMU happen in one loop
  * with no handler races. A close-on-exec pipe reports a failed exec as one
- * clear message instead of a mysterious status 127. qemu_run_guest adds
- * xl's on_*=restart on top: a fresh QEMU for each restart, bounded.
+ * clear message instead of a mysterious status 127. With a console sink,
+ * QEMU's stdout goes through the console relay (console.c), forked before
+ * that pipe exists so it holds no copy of it. qemu_run_guest adds xl's
+ * on_*=restart on top: a fresh QEMU for each restart, bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,18 +22,11 @@
 
 #include <shim/exit-status.h>
 
+#include "console.h"
 #include "qemu.h"
 #include "xenshim.h"
 
 #define KILL_GRACE_SEC 5 /* between SIGTERM and SIGKILL */
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Wait for one of the blocked signals for at most `sec` seconds. */
 static int wait_signal(const sigset_t *set, double sec)
@@ -55,11 +50,13 @@ static int reap(pid_t pid, int *status)
     return r < 0 && errno != EINTR ? -1 : 0;
 }
 
-static void child(const struct qemu_cmd *cmd, const sigset_t *old, int errfd)
+static void child(const struct qemu_cmd *cmd, const sigset_t *old, int errfd, int out_fd)
 {
     int e;
 
     sigprocmask(SIG_SETMASK, old, NULL);
+    if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
+        _exit(127);
     /* A console on a terminal is interactive; otherwise QEMU must not eat
      * the caller's standard input (pipes in test harnesses). */
     if (!isatty(STDIN_FILENO)) {
@@ -77,40 +74,51 @@ static void child(const struct qemu_cmd *cmd, const sigset_t *old, int errfd)
     _exit(127);
 }
 
-int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec)
+int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec,
+             const struct console_sink *sink)
 {
-    double deadline = timeout_sec ? now() + (double)timeout_sec : 0;
+    double deadline = timeout_sec ? console_now() + (double)timeout_sec : 0;
     int status = 0, errpipe[2], exec_errno, stop_sig = 0, rc, r;
     bool timed_out = false, killed = false;
     double kill_at = 0;
     char why[160];
     sigset_t set, old;
     ssize_t n;
-    pid_t pid;
+    pid_t pid, relay = -1;
+    int out_fd = -1;
 
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
-    if (pipe2(errpipe, O_CLOEXEC) < 0) {
-        msg("pipe: %s", strerror(errno));
+    sigprocmask(SIG_BLOCK, &set, &old);
+    /* The relay keeps these signals blocked: it drains until QEMU is gone. */
+    if (sink && console_relay_start(sink, &relay, &out_fd)) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return XENSHIM_RC_QEMU;
     }
+    if (pipe2(errpipe, O_CLOEXEC) < 0) {
+        msg("pipe: %s", strerror(errno));
+        rc = XENSHIM_RC_QEMU;
+        goto out_relay;
+    }
     fflush(NULL);
-    sigprocmask(SIG_BLOCK, &set, &old);
     pid = fork();
     if (pid < 0) {
         msg("fork: %s", strerror(errno));
-        sigprocmask(SIG_SETMASK, &old, NULL);
         close(errpipe[0]);
         close(errpipe[1]);
-        return XENSHIM_RC_QEMU;
+        rc = XENSHIM_RC_QEMU;
+        goto out_relay;
     }
     if (pid == 0)
-        child(cmd, &old, errpipe[1]);
+        child(cmd, &old, errpipe[1], out_fd);
 
     close(errpipe[1]);
+    if (out_fd >= 0)
+        close(out_fd); /* QEMU holds the only write end: its exit is the relay's EOF */
+    out_fd = -1;
     do
         n = read(errpipe[0], &exec_errno, sizeof(exec_errno));
     while (n < 0 && errno == EINTR);
@@ -118,9 +126,9 @@ int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec)
     if (n == sizeof(exec_errno)) {
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
-        sigprocmask(SIG_SETMASK, &old, NULL);
         msg("cannot run %s: %s", cmd->argv[0], strerror(exec_errno));
-        return XENSHIM_RC_QEMU;
+        rc = XENSHIM_RC_QEMU;
+        goto out_relay;
     }
 
     for (;;) {
@@ -130,8 +138,10 @@ int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec)
         r = reap(pid, &status);
         if (r)
             break;
-        t = now();
+        t = console_now();
         if (timeout_sec && !timed_out && t >= deadline) {
+            if (sink && sink->progress)
+                fputs("\r\033[K", stderr); /* over the progress line, not after it */
             msg("timeout: no guest verdict after %lu s, stopping qemu", timeout_sec);
             timed_out = true;
             kill(pid, SIGTERM);
@@ -152,20 +162,28 @@ int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec)
             kill(pid, sig);
         }
     }
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    /* The relay's last output (the final progress line) before ours. */
+    if (relay > 0)
+        console_relay_wait(relay);
+    relay = -1;
     if (r < 0) {
         msg("waitpid: %s", strerror(errno));
-        return XENSHIM_RC_QEMU;
-    }
-    if (timed_out)
-        return XENSHIM_RC_TIMEOUT;
-    rc = qemu_verdict(status, why, sizeof(why));
-    if (rc == XENSHIM_RC_QEMU) {
-        if (stop_sig)
+        rc = XENSHIM_RC_QEMU;
+    } else if (timed_out) {
+        rc = XENSHIM_RC_TIMEOUT;
+    } else {
+        rc = qemu_verdict(status, why, sizeof(why));
+        if (rc == XENSHIM_RC_QEMU && stop_sig)
             msg("stopped by signal %d (%s): %s", stop_sig, strsignal(stop_sig), why);
-        else
+        else if (rc == XENSHIM_RC_QEMU)
             msg("%s", why);
     }
+out_relay:
+    if (out_fd >= 0)
+        close(out_fd);
+    if (relay > 0)
+        console_relay_wait(relay);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
 
@@ -184,9 +202,9 @@ static const char *restart_reason(const struct qemu_restart *r, int rc)
 }
 
 int qemu_run_guest(const struct qemu_cmd *cmd, unsigned long timeout_sec,
-                   const struct qemu_restart *r)
+                   const struct qemu_restart *r, const struct console_sink *sink)
 {
-    double start = now();
+    double start = console_now();
     unsigned int restarts = 0;
     const char *why;
     int rc;
@@ -195,7 +213,7 @@ int qemu_run_guest(const struct qemu_cmd *cmd, unsigned long timeout_sec,
         unsigned long left = timeout_sec;
 
         if (timeout_sec) {
-            double spent = now() - start;
+            double spent = console_now() - start;
 
             if (spent >= (double)timeout_sec) {
                 msg("timeout: %lu s spent, over %u restarts", timeout_sec, restarts);
@@ -203,7 +221,7 @@ int qemu_run_guest(const struct qemu_cmd *cmd, unsigned long timeout_sec,
             }
             left = timeout_sec - (unsigned long)spent;
         }
-        rc = qemu_run(cmd, left);
+        rc = qemu_run(cmd, left, sink);
         why = restart_reason(r, rc);
         if (!why)
             return rc;

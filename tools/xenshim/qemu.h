@@ -94,12 +94,17 @@ void qemu_print(FILE *f, const struct qemu_cmd *cmd);
  */
 int qemu_verdict(int wstatus, char *msg, size_t msglen);
 
+struct console_sink;
+
 /*
  * Run QEMU, inheriting stdout/stderr (stdin only if it is a terminal),
  * forwarding SIGINT/SIGTERM/SIGHUP, and killing it after timeout_sec
- * (0: no limit). Returns the XENSHIM_RC_* status for the tool to exit with.
+ * (0: no limit). With a sink (console.h), QEMU's stdout goes through the
+ * console relay instead. Returns the XENSHIM_RC_* status for the tool to
+ * exit with.
  */
-int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec);
+int qemu_run(const struct qemu_cmd *cmd, unsigned long timeout_sec,
+             const struct console_sink *sink);
 
 /* Verdicts that restart QEMU instead of ending the run (xl's on_*=restart). */
 struct qemu_restart {
@@ -112,6 +117,6 @@ struct qemu_restart {
  * times; timeout_sec bounds the whole run. Returns the last XENSHIM_RC_*.
  */
 int qemu_run_guest(const struct qemu_cmd *cmd, unsigned long timeout_sec,
-                   const struct qemu_restart *r);
+                   const struct qemu_restart *r, const struct console_sink *sink);
 
 #endif

@@ -8,10 +8,7 @@
  * MAX_RESTARTS times). The plain form never restarts.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +16,8 @@
 
 #include <shim/exit-status.h>
 
-#include "qemu.h"
+#include "console.h"
+#include "launch.h"
 #include "xenshim.h"
 #include "xl-config.h"
 
@@ -32,7 +30,7 @@
 struct run_args {
     const char *kernel, *initrd, *cmdline, *shim, *config;
     unsigned long memory, timeout;
-    bool memory_set, trace, dry_run;
+    bool memory_set, trace, dry_run, no_progress;
     char **extra, **disks, **vifs, **hostfwd, **overrides;
     size_t nr_extra, nr_disks, nr_vifs, nr_hostfwd, nr_overrides;
 };
@@ -62,26 +60,6 @@ static void error_line(char *s)
             *s = '?';
 }
 
-/* dirname(argv0)/xenshim.elf; through /proc/self/exe when argv0 has no '/'. */
-static char *default_shim(const char *argv0)
-{
-    char self[PATH_MAX], *dir, *path;
-    ssize_t n;
-
-    if (strchr(argv0, '/')) {
-        snprintf(self, sizeof(self), "%s", argv0);
-    } else {
-        n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-        if (n < 0)
-            return NULL;
-        self[n] = '\0';
-    }
-    dir = dirname(self);
-    if (asprintf(&path, "%s/xenshim.elf", dir) < 0)
-        return NULL;
-    return path;
-}
-
 /* As xl create: an argument with '=' is a config line, else the config. */
 static int positional(struct run_args *a, char *arg)
 {
@@ -100,7 +78,7 @@ static int positional(struct run_args *a, char *arg)
 static int parse_run_args(int argc, char **argv, struct run_args *a)
 {
     enum { O_KERNEL = 256, O_INITRD, O_CMDLINE, O_MEMORY, O_TRACE, O_TIMEOUT,
-           O_DRY_RUN, O_SHIM, O_QEMU_ARG, O_DISK, O_VIF, O_HOSTFWD };
+           O_DRY_RUN, O_SHIM, O_QEMU_ARG, O_DISK, O_VIF, O_HOSTFWD, O_NO_PROGRESS };
     static const struct option opts[] = {
         { "kernel", required_argument, NULL, O_KERNEL },
         { "initrd", required_argument, NULL, O_INITRD },
@@ -114,6 +92,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
         { "disk", required_argument, NULL, O_DISK },
         { "vif", required_argument, NULL, O_VIF },
         { "hostfwd", required_argument, NULL, O_HOSTFWD },
+        { "no-progress", no_argument, NULL, O_NO_PROGRESS },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -140,6 +119,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
         case O_SHIM:     a->shim = optarg; break;
         case O_TRACE:    a->trace = true; break;
         case O_DRY_RUN:  a->dry_run = true; break;
+        case O_NO_PROGRESS: a->no_progress = true; break;
         case O_QEMU_ARG: a->extra[a->nr_extra++] = optarg; break;
         case O_DISK:     a->disks[a->nr_disks++] = optarg; break;
         case O_VIF:      a->vifs[a->nr_vifs++] = optarg; break;
@@ -294,67 +274,31 @@ int cmd_run(int argc, char **argv, const char *argv0)
     struct run_args a = { 0 };
     struct xl_domain d = { 0 };
     struct xlcfg cfg = { 0 };
-    struct qemu_opts q = { 0 };
-    struct qemu_cmd cmd;
-    struct kernel k = { 0 };
-    char *shim_alloc = NULL, err[512];
-    uint64_t initrd_size = 0;
-    int rc = XENSHIM_RC_USAGE, fd;
+    struct qemu_cmd cmd = { 0 };
+    struct launch l = { 0 };
+    struct console_sink sink = { .out_fd = STDOUT_FILENO, .timeline_fd = -1,
+                                 .progress = true };
+    const char *kernel_elf;
+    int rc = XENSHIM_RC_USAGE;
 
     if (parse_run_args(argc, argv, &a) || (a.config && load_config(&a, &cfg, &d)) ||
         apply_options(&a, &d))
         goto out;
-    if (kernel_load(d.kernel, &k)) {
-        msg("%s: %s", d.kernel, k.err);
+    l.d = &d;
+    l.shim = a.shim;
+    l.argv0 = argv0;
+    l.trace = a.trace;
+    l.dry_run = a.dry_run;
+    l.extra = a.extra;
+    l.nr_extra = a.nr_extra;
+    l.hostfwd = a.hostfwd;
+    l.nr_hostfwd = a.nr_hostfwd;
+    if (launch_prepare(&l, &cmd, &kernel_elf))
         goto out;
-    }
-    if (d.ramdisk && file_size(d.ramdisk, &initrd_size))
-        goto out;
-    if (!a.shim) {
-        a.shim = shim_alloc = default_shim(argv0);
-        if (!a.shim) {
-            msg("cannot locate the shim image; use --shim FILE");
-            goto out;
-        }
-    }
-    if (!a.dry_run && access(a.shim, R_OK) != 0) {
-        msg("shim image %s: %s (build it with `make shim`, or use --shim FILE)",
-            a.shim, strerror(errno));
-        goto out;
-    }
-
-    q.qemu = getenv("XENSHIM_QEMU") && *getenv("XENSHIM_QEMU") ?
-             getenv("XENSHIM_QEMU") : QEMU_DEFAULT_BINARY;
-    q.shim = a.shim;
-    q.kernel_elf = kernel_elf_path(&k);
-    if (!q.kernel_elf)
-        goto out;
-    q.initrd = d.ramdisk;
-    q.modules_bytes = k.elf_size + initrd_size;
-    q.memory_mib = d.memory_mib;
-    q.cmdline = d.cmdline;
-    q.trace = a.trace;
-    fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-    q.kvm = fd >= 0;
-    if (fd >= 0)
-        close(fd);
-    q.extra = a.extra;
-    q.nr_extra = a.nr_extra;
-    q.disks = d.disks;
-    q.nr_disks = d.nr_disks;
-    q.vifs = d.vifs;
-    q.nr_vifs = d.nr_vifs;
-    q.hostfwd = a.hostfwd;
-    q.nr_hostfwd = a.nr_hostfwd;
-    if (qemu_build(&q, &cmd, err, sizeof(err))) {
-        msg("%s", err);
-        goto out;
-    }
-    kernel_free(&k); /* QEMU reads the file; free the image before it runs */
     if (a.dry_run) {
         qemu_print(stdout, &cmd);
-        if (q.kernel_elf != d.kernel)
-            msg("note: %s is removed when xenshim exits", q.kernel_elf);
+        if (kernel_elf != d.kernel)
+            msg("note: %s is removed when xenshim exits", kernel_elf);
         rc = 0;
     } else {
         struct qemu_restart r = {
@@ -365,14 +309,16 @@ int cmd_run(int argc, char **argv, const char *argv0)
             .max = MAX_RESTARTS,
         };
 
-        rc = qemu_run_guest(&cmd, a.timeout, &r);
+        /* The relay only when the progress line is drawn: otherwise QEMU
+         * writes the console to stdout itself, exactly as before. */
+        sink.t0 = console_now();
+        rc = qemu_run_guest(&cmd, a.timeout, &r,
+                            !a.no_progress && console_progress_wanted() ? &sink : NULL);
     }
     qemu_cmd_free(&cmd);
 out:
-    kernel_free(&k);
     xl_domain_free(&d);
     xlcfg_free(&cfg);
-    free(shim_alloc);
     free(a.extra);
     free(a.disks);
     free(a.vifs);
