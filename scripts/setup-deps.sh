@@ -10,6 +10,7 @@ PACKAGES="
     qemu-system-x86
     busybox-static cpio gzip xz-utils e2fsprogs
     valgrind python3 libc6-dev
+    libxml2-utils lowdown
 "
 
 missing=""
