@@ -40,26 +40,44 @@ verdict() {
         else print (r + 0 <= l + 0) ? "meets" : "misses" }'
 }
 
+# verdict_min RATIO LIMIT: "meets" if RATIO >= LIMIT, "misses" if below, else "-".
+verdict_min() {
+    awk -v r="$1" -v l="$2" 'BEGIN {
+        if (r !~ /^[0-9.]+$/ || l !~ /^[0-9.]+$/) print "-"
+        else print (r + 0 >= l + 0) ? "meets" : "misses" }'
+}
+
+# rate FILE MIB: each number of FILE (seconds) as MIB / seconds, one a line.
+rate() {
+    [ -s "$1" ] || return 0
+    awk -v m="$2" '$1 + 0 > 0 { printf "%.1f\n", m / $1 }' "$1"
+}
+
 # field LOG NAME: the text after "NAME: " on the last such line of LOG.
 field() {
     tr -d '\r' < "$1" | sed -n "s/^$2: //p" | tail -n 1
 }
 
 # callgrind_ir PROG ARG...: the total instruction count (Ir) of one run
-# under callgrind, or nothing if it failed.
+# under callgrind, or nothing if it failed. CALLGRIND_OPTS: more valgrind
+# options (e.g. --toggle-collect=FUNC: count only inside FUNC).
 callgrind_ir() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 |
+    # shellcheck disable=SC2086 # CALLGRIND_OPTS is a list of options
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null ${CALLGRIND_OPTS:-} "$@" 2>&1 |
         sed -n 's/.*I[[:space:]]*refs:[[:space:]]*//p' | tr -d ,
 }
 
-# per_op_ir PROG OP: instructions per operation, from two runs with
-# IR_LOW and IR_HIGH iterations (setup and first-call costs cancel out).
+# per_op_ir PROG OP [LOW HIGH]: instructions per operation, from two runs
+# with LOW and HIGH (default IR_LOW and IR_HIGH) iterations (setup and
+# first-call costs cancel out).
 IR_LOW=1000
 IR_HIGH=11000
 per_op_ir() {
-    lo=$(callgrind_ir "$1" "$2" "$IR_LOW")
-    hi=$(callgrind_ir "$1" "$2" "$IR_HIGH")
-    awk -v lo="$lo" -v hi="$hi" -v n=$((IR_HIGH - IR_LOW)) 'BEGIN {
+    lo_n=${3:-$IR_LOW}
+    hi_n=${4:-$IR_HIGH}
+    lo=$(callgrind_ir "$1" "$2" "$lo_n")
+    hi=$(callgrind_ir "$1" "$2" "$hi_n")
+    awk -v lo="$lo" -v hi="$hi" -v n=$((hi_n - lo_n)) 'BEGIN {
         if (lo !~ /^[0-9]+$/ || hi !~ /^[0-9]+$/) print "failed"
         else printf "%.0f\n", (hi - lo) / n }'
 }

@@ -15,16 +15,29 @@
 #       forkexec  200 x fork + exec busybox true     } timed in the guest,
 #       fork      200 x fork + _exit + waitpid       } CLOCK_MONOTONIC
 #       pagefault 256 MiB anonymous, one write per page } (workload.c)
+#       diskread  256 MiB sequential, 1 MiB O_DIRECT reads  } MiB/s, on one
+#       diskwrite 256 MiB sequential, 1 MiB O_DIRECT writes } raw image:
+#                 + fsync     xvdb through xen-blkfront and the shim's blkback
+#                 (--disk), natively vda on the same QEMU -drive/-device
+#                 arguments the shim's run uses (virtio-blk, QEMU's default
+#                 cache mode, writeback, both sides)
+#     Network, in boots of their own (bench/initramfs/net-init), same
+#     interleaving and runs: 64 MiB over TCP each way through QEMU user
+#     networking (xen-netfront on the shim's netback vs virtio_net, the
+#     same virtio-net-pci device), timed on the host by bench/net-server.py:
+#       rx        host -> guest (guest busybox wget), MB/s
+#       tx        guest -> host (guest busybox httpd, hostfwd), MB/s
 #  2. Shim-only round trips, absolute: tests/guests/bench-hypercall
 #     (xen_version hypercall, event-channel send + upcall), BENCH_RUNS runs.
 #  3. The shim's memory: the boot log's allocation line plus the image.
 #  4. Instructions per operation (callgrind) of host builds of hot paths:
-#     bench/dispatch-ir.c, bench/xenstore-ir.c.
+#     bench/dispatch-ir.c, bench/xenstore-ir.c, bench/blkback-ir.c.
 #  5. The targets and real Xen's figures next to the measured ratios.
 #
 # Environment: BENCH_RUNS (runs per side, default 3), BENCH_TIMEOUT (s per
 # QEMU run, default 300), HOSTCC (default cc), XENSHIM_QEMU (QEMU binary,
-# as for `xenshim run`). Work files (logs, helpers): build/bench/.
+# as for `xenshim run`), BENCH_NET_BYTES (bytes per network transfer,
+# default 67108864). Work files (logs, helpers): build/bench/.
 set -u
 cd "$(dirname "$0")/.." || exit 0
 . bench/lib.sh
@@ -33,6 +46,7 @@ RUNS=${BENCH_RUNS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-300}
 HOSTCC=${HOSTCC:-cc}
 MEM=512
+DISK_MIB=256            # bench/initramfs/init reads and writes this much
 W=build/bench
 S=$W/samples
 host=$(uname -n | tr -cd 'A-Za-z0-9._-')
@@ -52,8 +66,10 @@ HOST_CFLAGS="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 
 # ---- preparation -------------------------------------------------------------
 
-# prepare: helpers, kernel, initramfs, QEMU settings. Sets vmlinuz, initrd,
-# qemu, accel, cpu. Prints why and returns 1 if the runs cannot happen.
+# prepare: helpers, kernel, initramfs, disk image, QEMU settings. Sets
+# vmlinuz, initrd, disk, qemu, accel, cpu, native_disk (the shim's -drive and
+# -device arguments for the native side). Prints why and returns 1 if the
+# runs cannot happen.
 prepare() {
     rm -rf "$S"
     mkdir -p "$S" || { echo "not run: cannot create $S"; return 1; }
@@ -62,11 +78,15 @@ prepare() {
     vmlinuz=$(sh scripts/fetch-cloud-kernel.sh) || {
         echo "not run: cannot fetch the cloud kernel (scripts/fetch-cloud-kernel.sh)"; return 1; }
     initrd=$W/initramfs.cpio.gz
-    sh bench/build-initramfs.sh "$initrd" >&2 || {
+    sh bench/build-initramfs.sh "$initrd" "${vmlinuz%/boot/*}" >&2 || {
         echo "not run: cannot build the bench initramfs"; return 1; }
-    # The native side copies the accelerator and CPU model from the shim's.
+    # Written through once, so that both sides read allocated blocks.
+    disk=$W/disk.img
+    dd if=/dev/zero of="$disk" bs=1M count="$DISK_MIB" conv=fsync 2>/dev/null || {
+        echo "not run: cannot write $disk"; return 1; }
+    # The native side copies the accelerator, CPU model and disk from the shim's.
     dry=$(build/xenshim run --kernel "$vmlinuz" --initrd "$initrd" --memory "$MEM" \
-          --cmdline console=hvc0 --dry-run 2>/dev/null | head -n 1)
+          --cmdline console=hvc0 --disk "$disk,raw,xvdb,rw" --dry-run 2>/dev/null | head -n 1)
     qemu=${dry%% *}
     accel=$(echo "$dry" | sed -n 's/.* -accel \([^ ]*\) .*/\1/p')
     cpu=$(echo "$dry" | sed -n 's/.* -cpu \([^ ]*\) .*/\1/p')
@@ -74,6 +94,13 @@ prepare() {
         echo "not run: cannot read -accel/-cpu from 'xenshim run --dry-run' (got: $dry)"
         return 1
     fi
+    native_disk=$(echo "$dry" | tr -d "'" | grep -o -e '-drive [^ ]*' -e '-device virtio-blk-pci[^ ]*' |
+                  tr '\n' ' ')
+    case $native_disk in
+        *-drive*-device*) ;;
+        *) echo "not run: cannot read the disk's -drive/-device from 'xenshim run --dry-run' (got: $dry)"
+           return 1 ;;
+    esac
     return 0
 }
 
@@ -88,6 +115,7 @@ machine_info() {
     echo "  guest kernel  $(basename "$vmlinuz")"
     echo "  guest memory  $MEM MiB both sides (shim: QEMU -m adds the modules and the shim)"
     echo "  xenshim tree  $(git rev-parse --short HEAD 2>/dev/null)$(git status --porcelain 2>/dev/null | grep -q . && echo ' + local changes')"
+    echo "  disk          $DISK_MIB MiB raw image: $native_disk"
     echo "  runs          $RUNS per side, interleaved shim/native"
 }
 
@@ -99,15 +127,15 @@ machine_info() {
 boot_shim() {
     "$W/line-clock" BENCH-INIT "$1.time" -- timeout $((TIMEOUT + 30)) \
         build/xenshim run --kernel "$vmlinuz" --initrd "$initrd" --memory "$MEM" \
-        --cmdline "console=hvc0" --timeout "$TIMEOUT" > "$1"
+        --cmdline "console=hvc0" --disk "$disk,raw,xvdb,rw" --timeout "$TIMEOUT" > "$1"
 }
 
-# shellcheck disable=SC2317
+# shellcheck disable=SC2317,SC2086 # native_disk is a list of arguments
 boot_native() {
     "$W/line-clock" BENCH-INIT "$1.time" -- timeout "$TIMEOUT" \
         "$qemu" -nodefaults -machine pc -display none -serial stdio -no-reboot \
         -accel "$accel" -cpu "$cpu" -m "$MEM" -kernel "$vmlinuz" -initrd "$initrd" \
-        -append "console=ttyS0 panic=-1" > "$1"
+        $native_disk -append "console=ttyS0 panic=-1" > "$1"
 }
 
 # run_linux SIDE N: boot, then keep the samples of a run that completed.
@@ -138,20 +166,27 @@ run_linux() {
     fe=$(field "$log" BENCH-forkexec)
     fo=$(field "$log" BENCH-fork)
     pf=$(field "$log" BENCH-pagefault)
+    dr=$(field "$log" BENCH-diskread)
+    dw=$(field "$log" BENCH-diskwrite)
     add_sample "$S/$side.boot" "$boot"
     add_sample "$S/$side.uptime" "$up"
     add_sample "$S/$side.forkexec" "$fe"
     add_sample "$S/$side.fork" "$fo"
     add_sample "$S/$side.pagefault" "$pf"
+    add_sample "$S/$side.diskread" "$dr"
+    add_sample "$S/$side.diskwrite" "$dw"
     [ -s "$S/$side.clocksource" ] || field "$log" BENCH-CLOCKSOURCE > "$S/$side.clocksource"
-    printf '  run %d %-6s  boot %s s, uptime at init %s s, forkexec %s s, fork %s s, pagefault %s s; run %s s\n' \
-        "$2" "$side" "${boot:-?}" "${up:-?}" "${fe:-?}" "${fo:-?}" "${pf:-?}" "${total:-?}"
+    printf '  run %d %-6s  boot %s s, uptime at init %s s, forkexec %s s, fork %s s, pagefault %s s,\n' \
+        "$2" "$side" "${boot:-?}" "${up:-?}" "${fe:-?}" "${fo:-?}" "${pf:-?}"
+    printf '               disk read %s s, write %s s (%s); run %s s\n' \
+        "${dr:-?}" "${dw:-?}" "$(field "$log" BENCH-DISK)" "${total:-?}"
 }
 
-# row LABEL METRIC: medians, shim/native and the samples of one workload.
+# row LABEL METRIC [DECIMALS]: medians, shim/native and the samples of one
+# workload.
 row() {
-    a=$(median "$S/shim.$2")
-    b=$(median "$S/native.$2")
+    a=$(median "$S/shim.$2" "${3:-3}")
+    b=$(median "$S/native.$2" "${3:-3}")
     printf '  %-26s %9s %9s %8s   shim: %s; native: %s\n' "$1" "$a" "$b" "$(ratio "$a" "$b")" \
         "$(samples "$S/shim.$2")" "$(samples "$S/native.$2")"
 }
@@ -175,6 +210,132 @@ linux_runs() {
     row "fork+exec x200" forkexec
     row "fork x200" fork
     row "page faults 256 MiB" pagefault
+    for side in shim native; do
+        rate "$S/$side.diskread" "$DISK_MIB" > "$S/$side.diskread_mibs"
+        rate "$S/$side.diskwrite" "$DISK_MIB" > "$S/$side.diskwrite_mibs"
+    done
+    echo "  (disk: MiB/s, higher is better; ratio shim/native of the throughput)"
+    row "disk read $DISK_MIB MiB, MiB/s" diskread_mibs 1
+    row "disk write+fsync, MiB/s" diskwrite_mibs 1
+}
+
+# ---- network throughput ------------------------------------------------------------
+
+# TCP over QEMU user networking, loopback only, in boots of their own: the
+# network initramfs (bench/initramfs/net-init with busybox and the NIC
+# modules of the fetched kernel) under the shim (--vif: xen-netfront on the
+# shim's netback over virtio-net) and natively (the same virtio-net-pci
+# device and user netdev, the virtio_net driver), interleaved A B A B. The
+# guest fetches NET_BYTES with busybox wget from bench/net-server.py on the
+# host (rx, host -> guest), then serves NET_BYTES with busybox httpd, which
+# bench/net-server.py fetches through a hostfwd port on 127.0.0.1 (tx,
+# guest -> host); both timed on the host's clock, reported in MB/s (10^6
+# bytes per second).
+NET_BYTES=${BENCH_NET_BYTES:-67108864}
+NET_MAC=00:16:3e:12:34:56
+NET_MODS="xen-netfront virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net"
+
+# net_prepare: builds $W/net-initramfs.cpio.gz and starts the host's server.
+# Sets net_initrd, net_port, net_server. Prints why and returns 1 if not.
+net_prepare() {
+    command -v python3 >/dev/null 2>&1 || { echo "  not run: python3 not found"; return 1; }
+    net_initrd=$W/net-initramfs.cpio.gz
+    nwork=$W/net-initramfs
+    rm -rf "$nwork"
+    if ! { mkdir -p "$nwork/bin" "$nwork/proc" "$nwork/sys" "$nwork/dev" "$nwork/tmp" \
+               "$nwork/lib/modules" && cp /bin/busybox "$nwork/bin/busybox" &&
+           cp bench/initramfs/net-init "$nwork/init" && chmod 755 "$nwork/init"; }; then
+        echo "  not run: cannot assemble $nwork"
+        return 1
+    fi
+    for m in $NET_MODS; do
+        f=$(find "${vmlinuz%/boot/*}/lib/modules" -name "$m.ko" | head -n 1)
+        [ -n "$f" ] || { echo "  not run: module $m.ko not in the fetched kernel"; return 1; }
+        cp "$f" "$nwork/lib/modules/"
+    done
+    (cd "$nwork" && find . | cpio -o -H newc --quiet) | gzip -1 > "$net_initrd" || {
+        echo "  not run: cannot write $net_initrd"; return 1; }
+    rm -f "$W/net.results" "$W/net-server.port"
+    python3 bench/net-server.py serve "$NET_BYTES" "$W/net.results" > "$W/net-server.port" \
+        2> "$W/net-server.log" &
+    net_server=$!
+    n=0
+    while [ $n -lt 100 ] && ! [ -s "$W/net-server.port" ]; do sleep 0.1; n=$((n + 1)); done
+    net_port=$(cat "$W/net-server.port")
+    [ -n "$net_port" ] || { echo "  not run: bench/net-server.py did not start ($W/net-server.log)"; return 1; }
+    return 0
+}
+
+# net_boot_shim LOG TAG FWDPORT / net_boot_native LOG TAG FWDPORT: one boot,
+# guest port 80 forwarded from 127.0.0.1:FWDPORT. Called as "net_boot_$side".
+# shellcheck disable=SC2317
+net_boot_shim() {
+    timeout $((TIMEOUT + 30)) build/xenshim run --kernel "$vmlinuz" --initrd "$net_initrd" \
+        --memory "$MEM" --vif "mac=$NET_MAC" --hostfwd "tcp:127.0.0.1:$3-:80" --timeout "$TIMEOUT" \
+        --cmdline "console=hvc0 bench_port=$net_port bench_tag=$2 bench_bytes=$NET_BYTES" > "$1" 2>&1
+}
+
+# shellcheck disable=SC2317
+net_boot_native() {
+    timeout "$TIMEOUT" "$qemu" -nodefaults -machine pc -display none -serial stdio -no-reboot \
+        -accel "$accel" -cpu "$cpu" -m "$MEM" -kernel "$vmlinuz" -initrd "$net_initrd" \
+        -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$3-:80" -device "virtio-net-pci,disable-legacy=on,netdev=net0,mac=$NET_MAC" \
+        -append "console=ttyS0 panic=-1 bench_port=$net_port bench_tag=$2 bench_bytes=$NET_BYTES" \
+        > "$1" 2>&1
+}
+
+# net_mbps TAG DIR: the server's MB/s for one transfer, or nothing.
+net_mbps() {
+    awk -v t="$1" -v d="$2" '$1 == t && $2 == d && $4 + 0 > 0 { printf "%.1f\n", $3 / $4 / 1e6 }' \
+        "$W/net.results" 2>/dev/null | tail -n 1
+}
+
+# run_net SIDE N: one boot, its rx and tx samples.
+run_net() {
+    side=$1
+    tag=$side-$2
+    log=$W/net-$tag.log
+    note "run $2/$RUNS: network, $side"
+    net_t0=$(date +%s)
+    fwd=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "net_boot_$side" "$log" "$tag" "$fwd" &
+    net_pid=$!
+    python3 bench/net-server.py fetch "$fwd" "$tag" "$NET_BYTES" "$W/net.results" "$net_pid" "$TIMEOUT"
+    wait "$net_pid"
+    rc=$?
+    rx=$(net_mbps "$tag" rx)
+    tx=$(net_mbps "$tag" tx)
+    add_sample "$S/$side.netrx" "$rx"
+    add_sample "$S/$side.nettx" "$tx"
+    state=
+    if [ "$rc" -ne 0 ] || ! tr -d '\r' < "$log" | grep -qx BENCH-DONE; then
+        state=" (failed: exit $rc, no BENCH-DONE; log $log)"
+    fi
+    printf '  run %d %-6s  rx %s MB/s, tx %s MB/s; %s; run %s s%s\n' "$2" "$side" "${rx:-?}" \
+        "${tx:-?}" "$(field "$log" BENCH-NET-ADDR)" "$(($(date +%s) - net_t0))" "$state"
+}
+
+net_runs() {
+    echo
+    echo "== Network, shim (A) vs native (B): TCP over QEMU user networking, MB/s"
+    if net_prepare; then
+        n=1
+        while [ "$n" -le "$RUNS" ]; do
+            run_net shim "$n"
+            run_net native "$n"
+            n=$((n + 1))
+        done
+        echo
+        printf '  %-26s %9s %9s %8s   %s\n' "$((NET_BYTES / 1048576)) MiB, MB/s" shim native ratio \
+            "samples (run order)"
+        row "host -> guest (rx)" netrx 1
+        row "guest -> host (tx)" nettx 1
+        echo "  (higher is better; rx: guest busybox wget from the host, tx: the host fetches"
+        echo "   from guest busybox httpd via hostfwd; timed by bench/net-server.py on the host;"
+        echo "   the same virtio-net-pci device and user netdev on both sides)"
+    fi
+    [ -n "${net_server:-}" ] && kill "$net_server" 2>/dev/null
+    net_server=
 }
 
 # ---- shim-only round trips -----------------------------------------------------
@@ -241,6 +402,14 @@ dispatch_srcs() {
         make -s --no-print-directory -f - | tr ' ' '\n' | grep -v '^tests/unit/test-' | tr '\n' ' '
 }
 
+# Sources of the blkback unit tests (tests/unit/blkback.mk, grant.mk).
+blkback_srcs() {
+    [ -f tests/unit/blkback.mk ] && [ -f tests/unit/grant.mk ] || return 1
+    # shellcheck disable=SC2016 # $(BLKBACK_UNIT_SRCS) is for make
+    printf 'include tests/unit/grant.mk\ninclude tests/unit/blkback.mk\nbench-srcs: ; @echo $(BLKBACK_UNIT_SRCS)\n' |
+        make -s --no-print-directory -f - bench-srcs
+}
+
 callgrind() {
     echo
     echo "== Instructions per operation (callgrind, host build, $HOSTCC -O2, no sanitizers)"
@@ -271,7 +440,24 @@ callgrind() {
     else
         echo "  xenstore: cannot build bench/xenstore-ir.c (see $W/xenstore-ir.err)"
     fi
-    printf '  %-52s %8s\n' "blkif request (blkback)" "not yet"
+    # shellcheck disable=SC2086
+    if srcs=$(blkback_srcs) && $HOSTCC $HOST_CFLAGS -fno-strict-aliasing -Itests/unit \
+            -o "$W/blkback-ir" bench/blkback-ir.c $srcs -lcmocka -no-pie 2>"$W/blkback-ir.err"; then
+        # Only blkback: bt_push (the frontend's notify -> blkback_service)
+        # and req_done (provider completion -> response, next requests).
+        export CALLGRIND_OPTS="--toggle-collect=bt_push --toggle-collect=req_done"
+        printf '  %-52s %8s\n' "blkif ring: 64 x 4 KiB read requests (blkback)" \
+            "$(per_op_ir "$W/blkback-ir" read 100 1100)"
+        printf '  %-52s %8s\n' "  ... 64 x 4 KiB write requests" \
+            "$(per_op_ir "$W/blkback-ir" write 100 1100)"
+        unset CALLGRIND_OPTS
+        echo "  (blkif: per batch of 64 one-segment requests on a 64-entry ring, 100 and 1100"
+        echo "   batches; only blkback_service from the frontend's notify and req_done from"
+        echo "   the provider's completion are counted: ring, grants, the unit tests' fake"
+        echo "   provider's submit (tests/unit/blkback-test.c), responses, notification)"
+    else
+        echo "  blkif ring: cannot build bench/blkback-ir.c (see $W/blkback-ir.err)"
+    fi
     printf '  %-52s %8s\n' "netif packet (netback)" "not yet"
 }
 
@@ -290,6 +476,14 @@ summary() {
         t=$target; [ "$t" = - ] || t="<= $t"
         printf '  %-22s %9s %9s %9s %8s\n' "$label" "$r" "$t" "$(verdict "$r" "$target")" "$xen"
     done
+    for m in "diskread_mibs:disk read MiB/s" "diskwrite_mibs:disk write MiB/s"; do
+        r=$(ratio "$(median "$S/shim.${m%%:*}" 1)" "$(median "$S/native.${m%%:*}" 1)")
+        printf '  %-22s %9s %9s %9s %8s\n' "${m#*:}" "$r" ">= 0.8" "$(verdict_min "$r" 0.8)" -
+    done
+    for m in "netrx:net rx MB/s" "nettx:net tx MB/s"; do
+        r=$(ratio "$(median "$S/shim.${m%%:*}" 1)" "$(median "$S/native.${m%%:*}" 1)")
+        printf '  %-22s %9s %9s %9s %8s\n' "${m#*:}" "$r" ">= 0.8" "$(verdict_min "$r" 0.8)" -
+    done
     mib=$(awk -v k="$mem_total" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.2f\n", k / 1024; else print "n/a" }')
     printf '  %-22s %9s %9s %9s %8s\n' "shim memory (MiB)" "$mib" "<= 8" "$(verdict "$mib" 8)" -
 }
@@ -302,6 +496,7 @@ main() {
     prepare || return
     machine_info
     linux_runs
+    net_runs
     guest_runs
     memory
     callgrind

@@ -9,8 +9,15 @@
  *   workload fork N       N x (fork, child _exit(0), waitpid)
  *   workload pagefault M  mmap M MiB anonymous, write one byte per page
  *                         (one demand fault each); munmap is not timed
+ *   workload diskread M DEV   read M MiB from the block device DEV, 1 MiB
+ *                         per read(), O_DIRECT (page-aligned buffer)
+ *   workload diskwrite M DEV  write M MiB of a pattern to DEV, 1 MiB per
+ *                         write(), O_DIRECT, then fsync() (timed: the
+ *                         data is on the host's disk image when it ends)
  * Exit status 0 on success; a failed step prints "BENCH-<name>: failed ...".
  */
+#define _GNU_SOURCE     /* O_DIRECT */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,13 +95,49 @@ static int pagefault(unsigned long mib)
     return 0;
 }
 
+#define DISK_CHUNK (1UL << 20)
+
+/* Sequential O_DIRECT I/O on a block device, DISK_CHUNK bytes per call. */
+static int disk(const char *name, int writing, unsigned long mib, const char *dev)
+{
+    unsigned long n = mib * ((1UL << 20) / DISK_CHUNK);
+    uint8_t *buf;
+    double t0;
+    int fd;
+
+    buf = mmap(NULL, DISK_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buf == MAP_FAILED)
+        return failed(name, "mmap", 0);
+    for (size_t i = 0; i < DISK_CHUNK; i++)     /* also faults the buffer in */
+        buf[i] = (uint8_t)(i * 7 + (i >> 12));
+    fd = open(dev, (writing ? O_WRONLY : O_RDONLY) | O_DIRECT);
+    if (fd < 0)
+        return failed(name, "open", 0);
+    t0 = now();
+    for (unsigned long i = 0; i < n; i++) {
+        ssize_t r = writing ? write(fd, buf, DISK_CHUNK) : read(fd, buf, DISK_CHUNK);
+
+        if (r != (ssize_t)DISK_CHUNK)
+            return failed(name, writing ? "short write" : "short read", i);
+    }
+    if (writing && fsync(fd))
+        return failed(name, "fsync", n);
+    printf("BENCH-%s: %.6f\n", name, now() - t0);
+    close(fd);
+    munmap(buf, DISK_CHUNK);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long n;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 4 && (!strcmp(argv[1], "diskread") || !strcmp(argv[1], "diskwrite")))
+        return disk(argv[1], argv[1][4] == 'w', strtoul(argv[2], NULL, 10), argv[3]);
     if (argc != 3) {
-        fprintf(stderr, "usage: workload forkexec|fork|pagefault COUNT\n");
+        fprintf(stderr, "usage: workload forkexec|fork|pagefault COUNT\n"
+                        "       workload diskread|diskwrite MIB DEVICE\n");
         return 2;
     }
     n = strtoul(argv[2], NULL, 10);

@@ -12,7 +12,10 @@
 # compares xvdb with xvda byte for byte and reads the file the guest wrote
 # into the ext4 image. Boot "crash" (16-page rings, 128-segment indirect
 # requests) reads xvda with O_DIRECT, writes a pattern, syncs and crashes the
-# guest (sysrq c); the host finds the pattern on the disk.
+# guest (sysrq c); the host finds the pattern on the disk. Boot "rootfs"
+# (root=/dev/xvda, e2e=rootfs) mounts an ext4 image made with mkfs.ext4 -d
+# as the root filesystem and switch_roots to its /sbin/init; the host finds
+# the file that init wrote and fscks the image.
 # Ends with "storage: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -109,6 +112,61 @@ check "crash: pattern written and synced" has "E2E-BLK-CRASHWRITE: ok"
 check "crash: the guest crashed" has "guest shutdown: crash"
 check "crash: pattern on the disk after the crash (host)" \
     sh -c "yes xenshim-crash-pattern | head -c 1048576 | cmp -s -n 1048576 - '$img/b.img'"
+
+# ---- root on a PV disk -----------------------------------------------------
+# An ext4 root filesystem made on the host (busybox-static and an /sbin/init
+# script), attached as xvda; the kernel command line says root=/dev/xvda and
+# the initramfs (e2e=rootfs) mounts it and switch_roots to its /sbin/init,
+# which reports, writes /written-by-guest, remounts / read-only and powers off.
+rfs=$img/rootfs
+mkdir -p "$rfs/bin" "$rfs/sbin" "$rfs/proc" "$rfs/sys" "$rfs/dev" "$rfs/tmp"
+cp /bin/busybox "$rfs/bin/busybox"
+cat > "$rfs/sbin/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "E2E-ROOTFS: running from $(awk '$2 == "/" { print $1 }' /proc/mounts), pid $$, root is $(awk '$2 == "/" { print $3 }' /proc/mounts)"
+echo "E2E-ROOTFS-MOUNTS: $(grep ' / ' /proc/mounts)"
+echo "E2E-ROOTFS-INITRAMFS: $([ -e /init ] && echo still there || echo gone)"
+echo "root switched, pid $$, uptime $(cut -d' ' -f1 /proc/uptime)" > /written-by-guest
+sync
+mount -o remount,ro / && echo "E2E-ROOTFS-REMOUNT-RO: ok"
+echo "E2E-DONE"
+poweroff -f
+INIT
+chmod 755 "$rfs/sbin/init"
+mkfs.ext4 -q -F -L xenshim-root -d "$rfs" "$img/root.img" 16M >/dev/null 2>&1 ||
+    fatal "mkfs.ext4 -d of the root filesystem failed"
+
+log=$logdir/rootfs.log
+start=$(date +%s)
+build/xenshim run --kernel "$vmlinuz" --initrd "$logdir/initramfs.cpio.gz" \
+    --memory 256 --cmdline "console=hvc0 root=/dev/xvda rw e2e=rootfs" \
+    --timeout "${E2E_TIMEOUT:-600}" --disk "$img/root.img,raw,xvda,rw" > "$log" 2>&1
+rc=$?
+echo "storage: boot rootfs: exit $rc after $(($(date +%s) - start)) s"
+tr -d '\r' < "$log" > "$log.txt"
+log=$log.txt
+check "rootfs: /init reached" has "E2E-INIT: reached userspace"
+check "rootfs: no BUG/WARNING/Oops/hung task/RCU stall" \
+    lacks "BUG:|WARNING:|Oops|blocked for more than|rcu_.*stall|RCU stall"
+check "rootfs: no blkback warning" lacks "\(xenshim\) warning: blkback"
+check "rootfs: root= read from the command line" has "E2E-ROOTFS-ROOT: /dev/xvda"
+check "rootfs: 1 vbd connected" count "(xenshim) blkback xvd.: connected" 1
+check "rootfs: /dev/xvda mounted read-write" has "E2E-ROOTFS-MOUNT: ok"
+check "rootfs: the disk's /sbin/init runs as PID 1 on /dev/xvda (ext4)" \
+    has "E2E-ROOTFS: running from /dev/xvda, pid 1, root is ext4"
+check "rootfs: /proc/mounts: /dev/xvda on / ext4 rw" \
+    grep -Eq "^E2E-ROOTFS-MOUNTS: /dev/xvda / ext4 rw[, ]" "$log"
+check "rootfs: the initramfs is gone" has "E2E-ROOTFS-INITRAMFS: gone"
+check "rootfs: / remounted read-only before poweroff" has "E2E-ROOTFS-REMOUNT-RO: ok"
+check "rootfs: exit status 0 (poweroff)" [ "$rc" -eq 0 ]
+check "rootfs: the guest's file is in the image (host)" \
+    sh -c "debugfs -R 'cat /written-by-guest' '$img/root.img' 2>/dev/null | grep -q '^root switched, pid 1, '"
+check "rootfs: ext4 image is consistent (host fsck)" \
+    sh -c "e2fsck -fn '$img/root.img' >/dev/null 2>&1 || /sbin/e2fsck -fn '$img/root.img' >/dev/null 2>&1"
 
 echo "storage: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
