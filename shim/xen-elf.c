@@ -179,12 +179,17 @@ static bool counted_eq(const char *s, size_t len, const char *lit)
     return strlen(lit) == len && memcmp(s, lit, len) == 0;
 }
 
-static bool contains(const char *s, const char *needle)
+/*
+ * Does the counted string [s, s + len) contain needle? Counted because a
+ * note's descriptor need not be NUL-terminated: walking to a NUL ran past
+ * the note and the image (found by tests/fuzz/fuzz-xen-elf.c).
+ */
+static bool contains(const char *s, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
 
-    for (; *s; s++)
-        if (strncmp(s, needle, n) == 0)
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(s + i, needle, n) == 0)
             return true;
     return false;
 }
@@ -334,7 +339,7 @@ static int parse_note(struct ctx *c, uint32_t type, uint64_t off, uint32_t sz)
     case XEN_ELFNOTE_PAE_MODE:
         if (counted_eq(s, len, "yes"))
             o->pae = XEN_ELF_PAE_EXTCR3;
-        if (contains(s, "bimodal"))
+        if (contains(s, len, "bimodal"))
             o->pae = XEN_ELF_PAE_BIMODAL;
         break;
     case XEN_ELFNOTE_FEATURES:

@@ -634,6 +634,26 @@ static void test_long_and_odd_strings(void **state)
     assert_int_equal(info.pae, XEN_ELF_PAE_BIMODAL);
 }
 
+/*
+ * Regression (found by tests/fuzz/fuzz-xen-elf.c): a PAE_MODE note whose
+ * descriptor is not NUL-terminated. The "bimodal" search walked to a NUL
+ * instead of stopping at the descriptor's end, reading past the note (and,
+ * for a note at the end of the file, past the image: an out-of-bounds read
+ * of whatever follows the kernel in shim memory). Here the note "bimo" is
+ * followed by the bytes "dal": the old code saw "bimodal".
+ */
+static void test_unterminated_pae_note(void **state)
+{
+    struct spec s;
+
+    default_spec(&s);
+    note_raw(&g_notes, "Xen", 4, XEN_ELFNOTE_PAE_MODE, "bimo", 4);
+    s.legacy = "dal";           /* placed right after the notes */
+    expect_ok(&s);
+    assert_int_equal(info.src, XEN_ELF_SRC_PHDR);
+    assert_int_equal(info.pae, XEN_ELF_PAE_EXTCR3);    /* from the "yes" note */
+}
+
 static void test_version_and_loader(void **state)
 {
     struct spec s;
@@ -808,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_segment_errors),
         cmocka_unit_test(test_note_sizes),
         cmocka_unit_test(test_long_and_odd_strings),
+        cmocka_unit_test(test_unterminated_pae_note),
         cmocka_unit_test(test_version_and_loader),
         cmocka_unit_test(test_address_checks),
         cmocka_unit_test(test_features),

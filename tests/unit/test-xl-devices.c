@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../tools/xenshim/xl-devices.h"
+#include "../../tools/xenshim/xl-config.h"
 
 static void test_devnum(void **state)
 {
@@ -208,6 +209,35 @@ static void test_mac(void **state)
     assert_memory_not_equal(mac + 3, again + 3, 3);
 }
 
+/*
+ * Regression (found by tests/fuzz/fuzz-xl-config.c): with a domain name
+ * longer than the old 300-byte key buffer, index and salt were cut off the
+ * hashed key, so two vifs without mac= got the same MAC for every salt and
+ * xl_domain_finish never returned.
+ */
+static void test_default_mac_long_name(void **state)
+{
+    struct xl_domain d;
+    char name[400], err[256];
+    uint8_t a[6], b[6];
+
+    memset(name, 'n', sizeof(name) - 1);
+    name[sizeof(name) - 1] = '\0';
+    vif_default_mac(name, 0, 0, a);
+    vif_default_mac(name, 0, 1, b);
+    assert_memory_not_equal(a, b, 6);
+    vif_default_mac(name, 1, 0, b);
+    assert_memory_not_equal(a, b, 6);
+
+    memset(&d, 0, sizeof(d));
+    d.name = strdup(name);
+    assert_int_equal(xl_domain_add_vif(&d, "bridge=br0", "t", stderr, err, sizeof(err)), 0);
+    assert_int_equal(xl_domain_add_vif(&d, "bridge=br0", "t", stderr, err, sizeof(err)), 0);
+    assert_int_equal(xl_domain_finish(&d, err, sizeof(err)), 0);
+    assert_memory_not_equal(d.vifs[0].mac, d.vifs[1].mac, 6);
+    xl_domain_free(&d);
+}
+
 static void test_vif(void **state)
 {
     struct vif_spec v;
@@ -265,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_disk_warnings),
         cmocka_unit_test(test_mac),
         cmocka_unit_test(test_vif),
+        cmocka_unit_test(test_default_mac_long_name),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

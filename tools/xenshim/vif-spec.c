@@ -64,14 +64,23 @@ int vif_parse_mac(const char *s, uint8_t mac[6])
 void vif_default_mac(const char *name, unsigned int index, unsigned int salt,
                      uint8_t mac[6])
 {
-    char key[300];
-    uint32_t h = 2166136261u; /* FNV-1a, 32 bits */
-    const char *p;
+    /*
+     * FNV-1a, 32 bits, of "name/index/salt", hashed as two pieces: the
+     * key used to be formatted into a fixed buffer, so a long name cut off
+     * index and salt, every salt gave the same MAC, and xl_domain_finish
+     * looped forever looking for a free one (found by
+     * tests/fuzz/fuzz-xl-config.c). Same hash as before for short names.
+     */
+    char suffix[32];
+    uint32_t h = 2166136261u;
+    const char *pieces[2] = { name, suffix };
 
-    snprintf(key, sizeof(key), "%s/%u/%u", name, index, salt);
-    for (p = key; *p; p++) {
-        h ^= (uint8_t)*p;
-        h *= 16777619u;
+    snprintf(suffix, sizeof(suffix), "/%u/%u", index, salt);
+    for (unsigned int i = 0; i < 2; i++) {
+        for (const char *p = pieces[i]; *p; p++) {
+            h ^= (uint8_t)*p;
+            h *= 16777619u;
+        }
     }
     /* 00:16:3e is Xen's OUI, the prefix xl uses for generated MACs. */
     mac[0] = 0x00;
