@@ -35,6 +35,16 @@ _Static_assert(__builtin_offsetof(struct cpu_regs, cs) == REGS_CS, "regs cs");
 _Static_assert(sizeof(struct cpu_regs) == REGS_SIZE, "regs size");
 
 static inline bool regs_from_guest(const struct cpu_regs *r) { return (r->cs & 3) != 0; }
+
+/* The general register with x86 encoding n (0 = RAX ... 15 = R15). */
+static inline uint64_t *regs_gpr(struct cpu_regs *r, unsigned int n)
+{
+    uint64_t *const map[16] = {
+        &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+        &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
+    };
+    return map[n & 15];
+}
 #endif
 
 #endif

@@ -35,20 +35,6 @@ static size_t fetch_insn(uint64_t rip, uint8_t *buf)
     return n;
 }
 
-static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
-{
-    switch (n) {
-    case 0: return &r->rax;  case 1: return &r->rcx;
-    case 2: return &r->rdx;  case 3: return &r->rbx;
-    case 4: return &r->rsp;  case 5: return &r->rbp;
-    case 6: return &r->rsi;  case 7: return &r->rdi;
-    case 8: return &r->r8;   case 9: return &r->r9;
-    case 10: return &r->r10; case 11: return &r->r11;
-    case 12: return &r->r12; case 13: return &r->r13;
-    case 14: return &r->r14; default: return &r->r15;
-    }
-}
-
 static void do_cpuid(struct vcpu *v, struct cpu_regs *r)
 {
     uint32_t res[4];
@@ -204,10 +190,10 @@ static bool emulate_priv(struct vcpu *v, struct cpu_regs *r, const struct insn *
         val = read_cr(v, insn_reg(i), &ok);
         if (!ok)
             return false;
-        *gpr(r, insn_rm(i)) = val;
+        *regs_gpr(r, insn_rm(i)) = val;
         break;
     case 0x22:          /* mov reg, %crN */
-        if (!write_cr(v, insn_reg(i), *gpr(r, insn_rm(i))))
+        if (!write_cr(v, insn_reg(i), *regs_gpr(r, insn_rm(i))))
             return false;
         break;
     case 0x30:          /* wrmsr */

@@ -10,6 +10,7 @@
  * LDT address, as Xen reports it.
  */
 #include <arch/desc.h>
+#include <arch/guest-walk.h>
 #include <arch/layout.h>
 #include <arch/ldt.h>
 #include <arch/paging.h>
@@ -65,20 +66,11 @@ int ldt_set(struct vcpu *v, uint64_t base, unsigned int ents)
 /* The frame mapping guest va in root (4 KiB mappings only), or 0. */
 static mfn_t translate(mfn_t root, uint64_t va)
 {
-    mfn_t mfn = root;
+    uint64_t l1e;
 
-    for (int shift = 39; shift >= 12; shift -= 9) {
-        const struct frame_info *f = frame_get(mfn);
-        uint64_t e;
-
-        if (!f || f->owner != FRAME_OWNER_GUEST)
-            return 0;
-        e = ((const uint64_t *)mfn_to_virt(mfn))[(va >> shift) & 511];
-        if (!(e & PTE_P))
-            return 0;
-        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-    }
-    return mfn;
+    if (!guest_walk_l1e(root, va, &l1e) || !(l1e & PTE_P))
+        return 0;
+    return (l1e & PTE_ADDR_MASK) >> PAGE_SHIFT;
 }
 
 bool ldt_fault(struct vcpu *v, uint64_t cr2)

@@ -14,6 +14,7 @@
  * merely skipped.
  */
 #include <arch/paging.h>
+#include <arch/guest-walk.h>
 #include <arch/ptwr.h>
 #include <arch/x86.h>
 #include <shim/guest-access.h>
@@ -149,38 +150,6 @@ static int decode(const uint8_t *buf, size_t n, struct ptwr_insn *in)
     return 0;
 }
 
-static uint64_t *reg_ptr(struct cpu_regs *r, unsigned int n)
-{
-    uint64_t *const map[16] = {
-        &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
-        &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
-    };
-    return map[n & 15];
-}
-
-/* The L1 table frame whose entry maps va in root, or 0. */
-static mfn_t l1_for_va(mfn_t root, uint64_t va, uint64_t *pte_out)
-{
-    mfn_t mfn = root;
-
-    for (int shift = 39; shift >= 12; shift -= 9) {
-        const struct frame_info *f = frame_get(mfn);
-        uint64_t e;
-
-        if (!f || f->owner != FRAME_OWNER_GUEST)
-            return 0;
-        e = ((const uint64_t *)mfn_to_virt(mfn))[(va >> shift) & 511];
-        if (shift == 12) {
-            *pte_out = e;
-            return mfn;
-        }
-        if (!(e & PTE_P))
-            return 0;
-        mfn = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-    }
-    return 0;
-}
-
 bool ptwr_emulate(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
 {
     mfn_t root = v->kernel_mode ? v->guest_table : v->guest_table_user;
@@ -192,7 +161,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
     mfn_t l1, target;
     size_t n;
 
-    if (!v->kernel_mode || !l1_for_va(root, cr2, &pte) || !(pte & PTE_P) || (pte & PTE_RW))
+    if (!v->kernel_mode || !guest_walk_l1e(root, cr2, &pte) || !(pte & PTE_P) || (pte & PTE_RW))
         return false;
     target = (pte & PTE_ADDR_MASK) >> PAGE_SHIFT;
     f = frame_get(target);
@@ -211,7 +180,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
     shift = (cr2 & 7) * 8;
     mask = in.size == 8 ? ~0ULL : ((1ULL << (in.size * 8)) - 1);
     part = (old >> shift) & mask;
-    src = (in.src_is_reg ? *reg_ptr(regs, in.reg) : in.imm) & mask;
+    src = (in.src_is_reg ? *regs_gpr(regs, in.reg) : in.imm) & mask;
     bit = (unsigned int)(src & (in.size * 8 - 1));
 
     switch (in.op) {
@@ -237,7 +206,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
     /* Architectural side effects the guest may rely on. */
     switch (in.op) {
     case OP_XCHG:
-        *reg_ptr(regs, in.reg) = in.size >= 4 ? part : ((*reg_ptr(regs, in.reg) & ~mask) | part);
+        *regs_gpr(regs, in.reg) = in.size >= 4 ? part : ((*regs_gpr(regs, in.reg) & ~mask) | part);
         break;
     case OP_CMPXCHG:
         regs->rflags &= ~0x8d5ULL;          /* arithmetic flags from cmp */
