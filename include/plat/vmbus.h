@@ -14,6 +14,23 @@
  *
  * Context: boot CPU, interrupts off. The channel callback runs from the
  * SynIC interrupt (or vmbus_poll) and must not block; it may send.
+ * A channel is dead once the host rescinded it or broke one of its rings:
+ * every call on it then returns -XEN_EIO, and its callback runs once more so
+ * the provider notices.
+ *
+ * Refinements since the first version of this contract (all additive; the
+ * names and semantics above and below are unchanged):
+ *  - vmbus_init() is idempotent: a second call returns the first result, so
+ *    both the platform hook and a device provider may call it.
+ *  - vmbus_find() returns primary channels only (sub_channel_index 0).
+ *  - VMBUS_PKT_DATA_XFER_PAGES, vmbus_pkt_info.hdr_len and vmbus_recv_hdr():
+ *    netvsc's receive packets carry their transfer-page ranges between the
+ *    packet descriptor and the payload; vmbus_recv() skips them.
+ *  - vmbus_send_completion(): netvsc answers a transfer-page packet with a
+ *    VMBUS_PKT_COMPLETION carrying that packet's trans_id.
+ *  - vmbus_user_defined() and vmbus_mmio_megabytes(): the rest of the offer.
+ *  - vmbus_send_gpa() always asks for a completion (the protocol's GPA-direct
+ *    packets are requests; storvsc answers each one).
  */
 #ifndef PLAT_VMBUS_H
 #define PLAT_VMBUS_H
@@ -28,6 +45,7 @@ struct vmbus_channel;
 
 /* Packet types of the channel rings (VMBUS_PACKET_*). */
 #define VMBUS_PKT_DATA_INBAND       0x6
+#define VMBUS_PKT_DATA_XFER_PAGES   0x7
 #define VMBUS_PKT_DATA_GPA_DIRECT   0x9
 #define VMBUS_PKT_COMPLETION        0xb
 
@@ -44,6 +62,10 @@ struct vmbus_pkt_info {
     uint16_t type;          /* VMBUS_PKT_* */
     uint64_t trans_id;
     uint32_t len;           /* payload bytes copied to the caller's buffer */
+    uint32_t hdr_len;       /* bytes between the 16-byte descriptor and the
+                               payload (offset8 * 8 - 16): for
+                               VMBUS_PKT_DATA_XFER_PAGES the transfer-page
+                               set id, range count and ranges */
 };
 
 /* Connect and collect the offers. 0, -XEN_ENODEV (no Hyper-V or no VMBus), -XEN_ETIMEDOUT. */
@@ -55,6 +77,11 @@ uint32_t vmbus_version(void);
 struct vmbus_channel *vmbus_find(const struct vmbus_guid *type, unsigned int nth);
 /* The offer's instance GUID and its MMIO/user-defined bytes, for providers. */
 const struct vmbus_guid *vmbus_instance(const struct vmbus_channel *ch);
+#define VMBUS_USER_DEFINED_BYTES 120
+/* The offer's VMBUS_USER_DEFINED_BYTES user-defined bytes (wire order). */
+const uint8_t *vmbus_user_defined(const struct vmbus_channel *ch);
+/* MMIO space the device asks for, in MiB (the offer's mmio_megabytes). */
+uint16_t vmbus_mmio_megabytes(const struct vmbus_channel *ch);
 
 /*
  * Open ch with send and receive rings of the given sizes (bytes, multiples
@@ -72,7 +99,12 @@ void vmbus_close(struct vmbus_channel *ch);
  */
 int vmbus_send(struct vmbus_channel *ch, const void *data, uint32_t len,
                uint64_t trans_id, bool want_completion);
-/* Queue a GPA-direct packet: data plus the page ranges it describes. */
+/*
+ * Queue a GPA-direct packet: data plus the page ranges it describes; the
+ * host always answers with a VMBUS_PKT_COMPLETION carrying trans_id.
+ * 0, -XEN_EAGAIN (ring full), -XEN_EINVAL (a range whose offset/len do not
+ * fit its frames, or a packet larger than the protocol's 512 KiB).
+ */
 int vmbus_send_gpa(struct vmbus_channel *ch, const struct vmbus_gpa_range *ranges,
                    unsigned int nr_ranges, const void *data, uint32_t len,
                    uint64_t trans_id);
@@ -84,6 +116,16 @@ int vmbus_send_gpa(struct vmbus_channel *ch, const struct vmbus_gpa_range *range
  */
 int vmbus_recv(struct vmbus_channel *ch, void *buf, uint32_t buflen,
                struct vmbus_pkt_info *info);
+/*
+ * vmbus_recv that also copies the info->hdr_len header bytes (between the
+ * descriptor and the payload) to hdr; -XEN_EMSGSIZE (packet left in place)
+ * when they do not fit in hdr_cap.
+ */
+int vmbus_recv_hdr(struct vmbus_channel *ch, void *hdr, uint32_t hdr_cap,
+                   void *buf, uint32_t buflen, struct vmbus_pkt_info *info);
+/* Queue a VMBUS_PKT_COMPLETION of len bytes answering trans_id. 0 or -XEN_EAGAIN. */
+int vmbus_send_completion(struct vmbus_channel *ch, const void *data, uint32_t len,
+                          uint64_t trans_id);
 
 /*
  * Describe nr_pages machine-contiguous frames from base to the host as a
