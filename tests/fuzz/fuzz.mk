@@ -29,3 +29,7 @@ fuzz-blkback_LIBS := -lcmocka
 FUZZ_TARGETS += netback
 fuzz-netback_SRCS = tests/fuzz/fuzz-netback.c $(filter-out tests/unit/test-netback.c,$(netback_SRCS))
 fuzz-netback_LIBS := -lcmocka
+# The Xen-note detector of `xenshim inspect` (any ELF32/ELF64 file).
+FUZZ_TARGETS += elf-notes
+fuzz-elf-notes_SRCS := tests/fuzz/fuzz-elf-notes.c tools/xenshim/elf-notes.c
+fuzz-elf-notes_CFLAGS := -Itools/xenshim

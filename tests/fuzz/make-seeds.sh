@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")"
 rm -rf corpus
-mkdir -p corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant
+mkdir -p corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant
 python3 - <<'PY'
 import struct, os
 
@@ -123,6 +123,16 @@ put("xen-elf", "legacy", elf(b"", use_phdr_note=False,
            b"ELF_PADDR_OFFSET=0x0,HYPERCALL_PAGE=0x101,LOADER=generic,PAE=yes[extended-cr3],"
            b"FEATURES=writable_page_tables\0"))
 put("xen-elf", "empty", b"")
+# ---- elf-notes: the inspect detector takes any ELF file: the PV kernels
+# above, a GNU note only, and an ELF32 with a Xen note in a PT_NOTE segment
+put("elf-notes", "phdr-notes", elf(notes))
+put("elf-notes", "shdr-notes", elf(notes, use_phdr_note=False, shnote=True))
+gnu = struct.pack("<III", 4, 4, 3) + b"GNU\0" + b"\1\2\3\4"
+put("elf-notes", "gnu-only", elf(gnu))
+n32 = note(6, b"linux\0")
+eh32 = (b"\x7fELF\x01\x01\x01\0" + b"\0" * 8
+        + struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, 0, 52, 0, 0, 52, 32, 1, 40, 0, 0))
+put("elf-notes", "elf32", eh32 + struct.pack("<IIIIIIII", 4, 84, 0, 0, len(n32), len(n32), 4, 4) + n32)
 with open("/tmp/xenshim-seed-vmlinux", "wb") as f:
     f.write(elf(notes))
 
