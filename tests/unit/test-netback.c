@@ -197,6 +197,71 @@ static void test_tx_hostile_ring(void **state)
     netback_notify(&gs_dom, 7);                     /* no such instance: ignored */
 }
 
+/*
+ * Each field read once (XSA-155): the guest rewrites every slot of the
+ * packet (ids, grefs, offsets, sizes, flags, the GSO extra) while netback
+ * is in the middle of it, when the first data grant is mapped. What reaches
+ * the provider and what is answered must be the packet as first read; the
+ * grant the rewrite names is never taken.
+ */
+static grant_ref_t decoy_gref;
+
+static void rewrite_tx_slots(void)
+{
+    for (unsigned int i = 0; i < 4; i++) {
+        struct netif_tx_request *r = &nt_tx()->ring[i].req;
+
+        r->gref = decoy_gref;
+        r->offset = 4000;
+        r->flags = NETTXF_more_data | NETTXF_extra_info;
+        r->id = 0xbad;
+        r->size = 0xffff;
+    }
+}
+
+static void test_tx_rewrite_while_read(void **state)
+{
+    struct netif_extra_info x = { .type = XEN_NETIF_EXTRA_TYPE_GSO };
+    grant_ref_t g0 = nt_grant_buf(0, true), g1 = nt_grant_buf(1, true);
+    int16_t want[3] = { NETIF_RSP_OKAY, NETIF_RSP_NULL, NETIF_RSP_OKAY };
+    uint16_t ids[3] = { 21, 0, 22 };
+
+    decoy_gref = nt_grant_buf(5, false);
+    x.u.gso.size = 1448;
+    x.u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+    nt_connect();
+    nt_tcp4_frame(nt_buf(0), 100);
+    nt_tx_put(g0, 0, NETTXF_csum_blank | NETTXF_extra_info | NETTXF_more_data, 21, 100 + 300);
+    nt_tx_put_extra(&x);
+    nt_tx_put(g1, 8, 0, 22, 300);
+    /* Fires inside gnttab_acquire of g0: after the slots were copied, before
+     * the copy is used for the fragments, the offload and the answers. */
+    gs_on_map(NT_BUF_MFN, 1, rewrite_tx_slots);
+    nt_tx_push();
+    assert_int_equal(nt_tx()->ring[0].req.id, 0xbad);      /* the hook ran */
+    assert_int_equal(fake_nr_tx, 1);
+    assert_int_equal(fake_txq[0].req->nr_frags, 2);
+    assert_int_equal(fake_txq[0].frags[0].addr, (paddr_t)NT_BUF_MFN << 12);
+    assert_int_equal(fake_txq[0].frags[0].len, 100);
+    assert_int_equal(fake_txq[0].frags[1].addr, ((paddr_t)(NT_BUF_MFN + 1) << 12) + 8);
+    assert_int_equal(fake_txq[0].frags[1].len, 300);
+    assert_int_equal(fake_txq[0].req->offload.gso_type, PLAT_NET_GSO_TCPV4);
+    assert_int_equal(fake_txq[0].req->offload.gso_size, 1448);
+    assert_false(nt_gref_busy(decoy_gref));
+    assert_int_equal(nt_vif()->tx_req_cons, 3);
+    fake_tx_complete(0);
+    assert_int_equal(nt_tx_responses(), 3);
+    for (unsigned int i = 0; i < 3; i++) {
+        struct netif_tx_response r = nt_tx_take();
+
+        assert_int_equal(r.status, want[i]);
+        if (want[i] != NETIF_RSP_NULL)
+            assert_int_equal(r.id, ids[i]);
+    }
+    assert_false(nt_gref_busy(g0) || nt_gref_busy(g1) || nt_gref_busy(decoy_gref));
+    assert_true(nt_vif()->connected && !nt_vif()->broken);
+}
+
 static void test_tx_incomplete_then_busy(void **state)
 {
     grant_ref_t g = nt_grant_buf(0, false);
@@ -361,6 +426,7 @@ int main(void)
         cmocka_unit_test_setup(test_tx_gso_multislot, nt_setup),
         cmocka_unit_test_setup(test_tx_bad_packets, nt_setup),
         cmocka_unit_test_setup(test_tx_hostile_ring, nt_setup),
+        cmocka_unit_test_setup(test_tx_rewrite_while_read, nt_setup),
         cmocka_unit_test_setup(test_tx_incomplete_then_busy, nt_setup),
         cmocka_unit_test_setup(test_rx_slots, nt_setup),
         cmocka_unit_test_setup(test_rx_hostile, nt_setup),
