@@ -73,6 +73,8 @@ GUEST_COMMON := $(wildcard tests/guests/common/*.c tests/guests/common/*.S)
 GUESTS := $(sort $(patsubst tests/guests/%/main.c,%,$(wildcard tests/guests/*/main.c)))
 GUEST_ELFS := $(patsubst %,$(B)/guests/%.elf,$(GUESTS))
 
+# The .mk files below may add rules; `make` alone must still mean `all`.
+.DEFAULT_GOAL := all
 UNIT_TESTS :=
 -include $(wildcard tests/unit/*.mk)
 

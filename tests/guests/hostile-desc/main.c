@@ -33,6 +33,14 @@
  *    (0xffff800000000000-0xffff87ffffffffff) is refused with -EINVAL too
  *    (callback.c handler_ok); Xen only checks canonicality and returns 0.
  *    This is the one expectation that differs on real Xen.
+ *  - Last: HYPERVISOR_iret to the hypervisor's own code selector 0xe008
+ *    (RPL 0, flags 0 so the exit is an iretq, not sysret). Xen's do_iret
+ *    (pv/iret.c) ORs RPL 3 into CS ("regs->cs = iret_saved.cs | 3"), so the
+ *    CPU is asked for 0xe00b: a DPL-0 code segment with RPL 3, which iretq
+ *    refuses with #GP; the faulting exit becomes a bounce to the failsafe
+ *    callback (x86_64/entry.S, as in tests/guests/failsafe), whose frame
+ *    shows the refused RIP and CS 0xe008 | RPL. The target RIP must never
+ *    run. The failsafe handler checks the shim is healthy and reports.
  */
 #include "guest.h"
 
@@ -219,6 +227,87 @@ static void test_release(void)
     CHECK_RC("make the released GDT frame writable", set_page_writable(gdt, true), 0);
 }
 
+/* ---- iret naming the hypervisor's code selector ------------------------- */
+
+#define HYPERVISOR_CS_ 0xe008       /* Xen's __HYPERVISOR_CS (and the shim's) */
+
+static uint8_t iret_stack[4096] __aligned(16);
+uint64_t hd_failsafe_stack_top = (uint64_t)(iret_stack + sizeof(iret_stack));
+static struct iret_context iret_ctx __aligned(16);
+
+void hd_failsafe_entry(void);
+void hd_failsafe_c(const uint64_t *f);
+void hd_never_run(void);
+__asm__(".pushsection .text\n"
+        ".globl hd_failsafe_entry\n"
+        "hd_failsafe_entry:\n\t"
+        "mov %rsp, %rdi\n\t"
+        "mov hd_failsafe_stack_top(%rip), %rsp\n\t"
+        "call hd_failsafe_c\n\t"
+        "ud2\n"
+        ".popsection");
+
+/* Where the refused iret pointed: reaching it at all is the bug. */
+void hd_never_run(void)
+{
+    uint16_t cs;
+
+    asm volatile("mov %%cs, %0" : "=r"(cs));
+    test_fail("iret to CS %#x ran the guest at %p with CS %#x (ring %u)",
+              HYPERVISOR_CS_, (void *)hd_never_run, cs, cs & 3);
+    test_exit();
+}
+
+void hd_failsafe_c(const uint64_t *f)
+{
+    /* Frame: RCX, R11, DS, ES, FS, GS, RIP, CS | mask << 32, RFLAGS, RSP, SS. */
+    if (f[6] != (uint64_t)hd_never_run)
+        test_fail("iret 0xe008: failsafe frame RIP %#lx, expected %p",
+                  (unsigned long)f[6], (void *)hd_never_run);
+    if ((f[7] & 0xfffc) != HYPERVISOR_CS_)
+        test_fail("iret 0xe008: failsafe frame CS %#lx, expected %#x | RPL",
+                  (unsigned long)(f[7] & 0xffff), HYPERVISOR_CS_);
+    if (!vcpu_info->evtchn_upcall_mask)
+        test_fail("iret 0xe008: events not masked in the failsafe callback");
+    printk("iret to CS %#x refused: failsafe callback with rip %#lx cs %#lx\n",
+           HYPERVISOR_CS_, (unsigned long)f[6], (unsigned long)(f[7] & 0xffff));
+    /* Healthy: a hypercall, and a trap through our (unchanged) table. */
+    CHECK_RC("xen_version after the iret bounce",
+             hypervisor_xen_version(XENVER_version, NULL) >> 16, 4);
+    trap_reset();
+    asm volatile("1: ud2\n2:\n" ASM_EXTABLE(1b, 2b) ::: "memory");
+    if (last_trap.count != 1 || last_trap.vector != X86_EXC_UD)
+        test_fail("ud2 after the iret bounce: %u traps, vector %lu",
+                  last_trap.count, (unsigned long)last_trap.vector);
+    test_exit();
+}
+
+static __noreturn void test_iret_hypervisor_cs(void)
+{
+    struct callback_register cb = {
+        .type = CALLBACKTYPE_failsafe,
+        .flags = CALLBACKF_mask_events,
+        .address = (unsigned long)hd_failsafe_entry,
+    };
+
+    if (!CHECK_RC("register failsafe callback",
+                  hypervisor_callback_op(CALLBACKOP_register, &cb), 0))
+        test_exit();
+    iret_ctx.rax = 0;
+    iret_ctx.flags = 0;             /* not VGCF_in_syscall: an iretq exit */
+    iret_ctx.rip = (uint64_t)hd_never_run;
+    iret_ctx.cs = HYPERVISOR_CS_;   /* RPL 0: "stay in kernel mode" */
+    iret_ctx.rflags = 0x2;          /* IF clear: events stay masked */
+    iret_ctx.rsp = hd_failsafe_stack_top - 512;
+    iret_ctx.ss = FLAT_KERNEL_SS;
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "mov $23, %%eax\n\t"     /* __HYPERVISOR_iret */
+                     "syscall\n\t"
+                     "ud2"
+                     :: "r"(&iret_ctx) : "memory");
+    __builtin_unreachable();
+}
+
 void test_main(void)
 {
     if (test_set_gdt()) {
@@ -227,4 +316,5 @@ void test_main(void)
         test_release();
     }
     test_trap_handlers();
+    test_iret_hypervisor_cs();
 }

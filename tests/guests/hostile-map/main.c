@@ -25,6 +25,16 @@
  *  - Mapping the frame behind L4 slot 256 (the M2P's L3, shown in the
  *    guest's L4 after pinning): owned by the hypervisor: -EBUSY.
  *  - A write to the M2P: it is mapped read-only -> #PF, error code P|W.
+ *  - An L4 self-map (linear page table) in a free guest slot of the live
+ *    L4, and MMUEXT_PIN_L4_TABLE of a fresh L4 whose slot maps itself:
+ *    with write access Xen refuses it too (mm.c get_page_from_l4e ->
+ *    get_l4_linear_pagetable: "Attempt to create linear p.t. with write
+ *    perms" -> -EINVAL). Read-only, Xen accepts it while pv-linear-pt is
+ *    on (opt_pv_linear_pt, default true); the shim refuses every linear
+ *    entry (shim/mm-pte.c: an L4 entry must name an L3), so -EINVAL, a
+ *    policy stricter than Xen's and the one expectation that differs on
+ *    real Xen. After the refusals the slot is still empty and the fresh
+ *    L4 page holds no type reference (it can be made writable again).
  * Finally the shim must still work: a hypercall and a valid update.
  */
 #include "guest.h"
@@ -160,6 +170,56 @@ static void test_m2p_write(void)
         test_fail("M2P entry of mfn %#lx changed to %#lx", mfn, m2p[mfn]);
 }
 
+static uint64_t self_l4[512] __page_aligned_bss;
+
+static void test_l4_self_map(void)
+{
+    const uint64_t *l4 = (const uint64_t *)start_info->pt_base;
+    unsigned long l4_mfn = virt_to_mfn(l4), new_mfn = virt_to_mfn(self_l4);
+    uint64_t base = (uint64_t)l4_mfn << PAGE_SHIFT;
+    unsigned int slot;
+
+    /* A free guest slot above the hypervisor's 256-271. */
+    for (slot = 272; slot < 511 && l4[slot]; slot++)
+        ;
+    if (slot == 511) {
+        test_error("no free L4 slot for the self-map attempt");
+        return;
+    }
+    CHECK_RC("L4 self-map RW in the live L4",
+             mmu_update_one(base + slot * 8, base | PTE_P | PTE_RW | PTE_A | PTE_D),
+             -XEN_EINVAL);
+    CHECK_RC("L4 self-map RO in the live L4 (Xen: 0 with pv-linear-pt)",
+             mmu_update_one(base + slot * 8, base | PTE_P | PTE_A), -XEN_EINVAL);
+    CHECK_RC("L4 self-map RO, user, in the live L4",
+             mmu_update_one(base + slot * 8, base | PTE_P | PTE_US | PTE_A),
+             -XEN_EINVAL);
+    if (l4[slot])
+        test_fail("L4 slot %u holds %#lx after the refused self-maps", slot,
+                  (unsigned long)l4[slot]);
+
+    /* A fresh L4: the kernel's slot 511, and slot `slot` mapping itself. */
+    memset(self_l4, 0, sizeof(self_l4));
+    self_l4[511] = l4[511];
+    self_l4[slot] = ((uint64_t)new_mfn << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_A | PTE_D;
+    if (!CHECK_RC("make the fresh L4 read-only", set_page_writable(self_l4, false), 0))
+        return;
+    CHECK_RC("PIN_L4 of an L4 mapping itself RW", mmuext_one(MMUEXT_PIN_L4_TABLE, new_mfn),
+             -XEN_EINVAL);
+    /* Still read-only: write the RO variant through mmu_update (plain
+     * writable-page frame, not yet a table: a normal write). */
+    CHECK_RC("rewrite the self entry read-only",
+             mmu_update_one(((uint64_t)new_mfn << PAGE_SHIFT) + slot * 8,
+                            ((uint64_t)new_mfn << PAGE_SHIFT) | PTE_P | PTE_A), 0);
+    CHECK_RC("PIN_L4 of an L4 mapping itself RO (Xen: 0 with pv-linear-pt)",
+             mmuext_one(MMUEXT_PIN_L4_TABLE, new_mfn), -XEN_EINVAL);
+    CHECK_RC("NEW_BASEPTR to the refused L4", mmuext_one(MMUEXT_NEW_BASEPTR, new_mfn),
+             -XEN_EINVAL);
+    /* The refused validations left no type behind: the page is plain again. */
+    CHECK_RC("make the refused L4 writable again", set_page_writable(self_l4, true), 0);
+    self_l4[slot] = 0;
+}
+
 static void test_still_healthy(void)
 {
     volatile uint64_t *spare = (volatile uint64_t *)spare_page;
@@ -185,5 +245,6 @@ void test_main(void)
     test_pinned_tables();
     test_reserved_slots();
     test_m2p_write();
+    test_l4_self_map();
     test_still_healthy();
 }
