@@ -6,6 +6,10 @@
 # its console shows exactly one "Test result:" line saying SUCCESS or SKIP.
 # selftest-fail is the inverse: it must say FAILURE and exit non-zero.
 #
+# A guest that needs devices has tests/guests/<name>/xenshim-args: extra
+# `xenshim run` options on one line, where @DISK@ stands for a fresh 4 MiB
+# zeroed image, $B/guest-logs/<name>.img (e.g. `--disk @DISK@,raw,xvda,rw`).
+#
 # Usage: tests/guests/run.sh [guest.elf...]
 #   default: every $B/guests/*.elf (B defaults to "build")
 # Environment: B, XENSHIM (host tool, default $B/xenshim; a clang tree has
@@ -15,6 +19,7 @@ set -u
 B=${B:-build}
 TIMEOUT=${TIMEOUT:-120}
 LOGDIR=$B/guest-logs
+SRCDIR=$(dirname "$0")
 
 if [ -n "${XENSHIM:-}" ]; then
     tool=$XENSHIM
@@ -44,7 +49,19 @@ for elf in "$@"; do
     name=$(basename "$elf" .elf)
     log=$LOGDIR/$name.log
 
-    "$tool" run --kernel "$elf" --timeout "$TIMEOUT" >"$log" 2>&1
+    # Extra options (word-split on purpose: one option per word, no spaces in $B).
+    extra=
+    if [ -f "$SRCDIR/$name/xenshim-args" ]; then
+        img=$LOGDIR/$name.img
+        rm -f "$img"
+        if ! dd if=/dev/zero of="$img" bs=1048576 count=4 2>/dev/null; then
+            echo "run.sh: cannot create $img" >&2
+            exit 1
+        fi
+        extra=$(sed "s|@DISK@|$img|g" "$SRCDIR/$name/xenshim-args")
+    fi
+    # shellcheck disable=SC2086
+    "$tool" run --kernel "$elf" --timeout "$TIMEOUT" $extra >"$log" 2>&1
     status=$?
 
     # Tolerate CRLF consoles and any per-line prefix the console adds.

@@ -115,6 +115,31 @@ const uint64_t *l1e_of(const void *va, uint64_t *maddr);
 /* Remap a page of the initial mapping RO or RW with update_va_mapping. */
 long set_page_writable(void *va, bool rw);
 
+/* ---- time.c: pvclock time and bounded waits --------------------------- */
+/* System time in ns from this vCPU's vcpu_time_info. */
+uint64_t guest_now_ns(void);
+/* Poll done(arg), yielding between tries, for up to ms milliseconds;
+ * true once it says so, false on timeout. */
+bool guest_wait(bool (*done)(void *), void *arg, unsigned int ms);
+
+/* ---- xenstore.c: a polling xenstore client (no watches, no transactions) */
+/* Find the store ring (start_info); 0 or -XEN_EINVAL. */
+int xs_init(void);
+/* One request of type XS_* with payload; the reply (at most size bytes)
+ * in reply. Returns its length, -XEN_E* from an XS_ERROR reply (ENOENT,
+ * EACCES, ... by name; -XEN_EIO for others), or -XEN_ETIMEDOUT. */
+long xs_request(uint32_t type, const void *payload, uint32_t len, char *reply,
+                uint32_t size);
+/* XS_READ into buf (NUL-terminated); the value's length or -XEN_E*. */
+long xs_read(const char *path, char *buf, size_t size);
+/* XS_WRITE of a string value; 0 or -XEN_E*. */
+long xs_write(const char *path, const char *value);
+long xs_printf(const char *path, const char *fmt, ...) __printf(2, 3);
+/* XS_DIRECTORY: NUL-separated child names in buf; their total length. */
+long xs_directory(const char *path, char *buf, size_t size);
+/* A decimal value; 0, -XEN_EINVAL if not a number, or -XEN_E*. */
+long xs_read_uint(const char *path, unsigned long *out);
+
 /* ---- traps.c ---------------------------------------------------------------- */
 #include "traps.h"
 
