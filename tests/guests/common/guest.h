@@ -140,6 +140,22 @@ long xs_directory(const char *path, char *buf, size_t size);
 /* A decimal value; 0, -XEN_EINVAL if not a number, or -XEN_E*. */
 long xs_read_uint(const char *path, unsigned long *out);
 
+/* ---- xenbus.c: the frontend's side of the xenbus states ------------------ */
+/* dir/state as a number (XenbusState*), or -1 if unreadable. */
+long xb_state(const char *dir);
+/* Write dir/state; 0 or -XEN_E*. */
+long xb_switch(const char *dir, unsigned int state);
+/* Wait up to 2 s for dir/state to be a or b; returns the state then. */
+long xb_wait_state2(const char *dir, unsigned int a, unsigned int b);
+/* Wait up to 2 s for dir/state == state; true if it got there. */
+bool xb_wait_state(const char *dir, unsigned int state);
+/* The first device/<class>/<id> (fe, relative) and its backend directory
+ * (be); waits for the backend's InitWait. 0 or -XEN_E*. */
+long xb_probe(const char *class, char *fe, size_t fe_size, char *be, size_t be_size);
+/* Frontend Closing, Closed, Initialising, waiting each time for the backend
+ * to follow (Closing, Closed, InitWait); true if it did. */
+bool xb_reset(const char *fe, const char *be);
+
 /* ---- traps.c ---------------------------------------------------------------- */
 #include "traps.h"
 

@@ -9,72 +9,25 @@
 #include "frontend.h"
 #include <xen/io/protocols.h>
 
-#define BF_WAIT_MS 2000
+long bf_be_state(const struct blkfront *bf)
+{
+    return xb_state(bf->be);
+}
+
+bool bf_wait_be(const struct blkfront *bf, unsigned int state)
+{
+    return xb_wait_state(bf->be, state);
+}
 
 static void bf_path(char *buf, size_t size, const char *dir, const char *key)
 {
     snprintf(buf, size, "%s/%s", dir, key);
 }
 
-long bf_be_state(const struct blkfront *bf)
-{
-    char path[128];
-    unsigned long st;
-
-    bf_path(path, sizeof(path), bf->be, "state");
-    return xs_read_uint(path, &st) ? -1 : (long)st;
-}
-
-struct be_wait {
-    const struct blkfront *bf;
-    long state;
-};
-
-static bool be_in_state(void *arg)
-{
-    const struct be_wait *w = arg;
-
-    return bf_be_state(w->bf) == w->state;
-}
-
-bool bf_wait_be(const struct blkfront *bf, unsigned int state)
-{
-    struct be_wait w = { bf, (long)state };
-
-    return guest_wait(be_in_state, &w, BF_WAIT_MS);
-}
-
-static bool be_settled(void *arg)
-{
-    long st = bf_be_state(arg);
-
-    return st == XenbusStateConnected || st == XenbusStateClosing;
-}
-
-static long fe_write_state(const struct blkfront *bf, unsigned int st)
-{
-    char path[64];
-
-    bf_path(path, sizeof(path), bf->fe, "state");
-    return xs_printf(path, "%u", st);
-}
-
 long bf_probe(struct blkfront *bf)
 {
-    char list[64], path[64];
-    long n;
-
     memset(bf, 0, sizeof(*bf));
-    n = xs_directory("device/vbd", list, sizeof(list) - 1);
-    if (n <= 0)
-        return n ? n : -XEN_ENOENT;
-    list[n] = '\0';
-    snprintf(bf->fe, sizeof(bf->fe), "device/vbd/%s", list);   /* the first name */
-    bf_path(path, sizeof(path), bf->fe, "backend");
-    n = xs_read(path, bf->be, sizeof(bf->be));
-    if (n <= 0)
-        return n ? n : -XEN_ENOENT;
-    return bf_wait_be(bf, XenbusStateInitWait) ? 0 : -XEN_ETIMEDOUT;
+    return xb_probe("vbd", bf->fe, sizeof(bf->fe), bf->be, sizeof(bf->be));
 }
 
 long bf_connect(struct blkfront *bf, struct blkif_sring *ring, grant_ref_t ring_ref,
@@ -106,9 +59,8 @@ long bf_connect(struct blkfront *bf, struct blkif_sring *ring, grant_ref_t ring_
     xs_printf(path, "%u", evtchn_override ? evtchn_override : bf->port);
     bf_path(path, sizeof(path), bf->fe, "protocol");
     xs_write(path, XEN_IO_PROTO_ABI_X86_64);
-    fe_write_state(bf, XenbusStateInitialised);
-    guest_wait(be_settled, bf, BF_WAIT_MS);
-    rc = bf_be_state(bf);
+    xb_switch(bf->fe, XenbusStateInitialised);
+    rc = xb_wait_state2(bf->be, XenbusStateConnected, XenbusStateClosing);
     if (rc == XenbusStateConnected) {
         bf_path(sectors, sizeof(sectors), bf->be, "sectors");
         if (xs_read_uint(sectors, &bf->sectors))
@@ -120,17 +72,12 @@ long bf_connect(struct blkfront *bf, struct blkif_sring *ring, grant_ref_t ring_
 bool bf_reset(struct blkfront *bf)
 {
     struct evtchn_close cl = { .port = bf->port };
-    bool ok = true;
+    bool ok = xb_reset(bf->fe, bf->be);
 
-    fe_write_state(bf, XenbusStateClosing);
-    ok &= bf_wait_be(bf, XenbusStateClosing);
-    fe_write_state(bf, XenbusStateClosed);
-    ok &= bf_wait_be(bf, XenbusStateClosed);
+    /* The backend unbound it on Closed; now it is ours to close. */
     if (bf->port)
         hypervisor_event_channel_op(EVTCHNOP_close, &cl);
     bf->port = 0;
-    fe_write_state(bf, XenbusStateInitialising);
-    ok &= bf_wait_be(bf, XenbusStateInitWait);
     return ok;
 }
 
@@ -163,7 +110,7 @@ static bool has_response(void *arg)
 
 bool bf_take(struct blkfront *bf, struct blkif_response *rsp)
 {
-    if (!guest_wait(has_response, bf, BF_WAIT_MS))
+    if (!guest_wait(has_response, bf, 2000))
         return false;
     /* Acquire in bf_pending: the response is read after rsp_prod. */
     *rsp = bf->sring->ring[bf->rsp_cons++ % BF_RING_ENTRIES].rsp;

@@ -1,33 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The guest's half of the grant table and of one blkif device, written the
- * way Linux writes them (drivers/xen/grant-table.c gnttab_grant_foreign_*,
- * drivers/block/xen-blkfront.c talk_to_blkback / blkif_queue_request), but
+ * The guest's half of one blkif device, written the way Linux writes it
+ * (drivers/block/xen-blkfront.c talk_to_blkback / blkif_queue_request), but
  * with every field under the test's control so that main.c can lie.
  */
 #ifndef HOSTILE_RING_FRONTEND_H
 #define HOSTILE_RING_FRONTEND_H
 
 #include "guest.h"
-#include <xen/grant_table.h>
+#include "gnttab.h"
 #include <xen/io/blkif.h>
 #include <xen/io/xenbus.h>
-
-/* First ref the test may use: 0-7 are the toolstack's (GNTTAB_NR_RESERVED_ENTRIES). */
-#define GREF_FIRST 8
-
-/* ---- grant table (v1 entries in frame 0, mapped at a guest page) -------- */
-
-/* setup_table of one frame and map it; 0 or an error (logged). */
-long gnt_init(void);
-/* Entry ref: frame mfn for domid 0, read-only if ro; flags written last. */
-void gnt_grant(grant_ref_t ref, uint64_t mfn, bool ro);
-/* Entry ref with raw flags and domid (a grant that is not what it seems). */
-void gnt_grant_raw(grant_ref_t ref, uint64_t mfn, domid_t domid, uint16_t flags);
-/* Current flags of entry ref (GTF_reading/GTF_writing while held). */
-uint16_t gnt_flags(grant_ref_t ref);
-/* Revoke as Linux gnttab_end_foreign_access_ref does: false if in use. */
-bool gnt_end(grant_ref_t ref);
 
 /* ---- one vbd ------------------------------------------------------------- */
 

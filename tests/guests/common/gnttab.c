@@ -6,7 +6,8 @@
  * barrier ([H:grant_table.h]: "the domid and frame must be valid before
  * GTF_permit_access is set").
  */
-#include "frontend.h"
+#include "guest.h"
+#include "gnttab.h"
 
 static uint8_t table_page[PAGE_SIZE] __page_aligned_bss;
 static volatile struct grant_entry_v1 *table;
