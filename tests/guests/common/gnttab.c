@@ -11,6 +11,7 @@
 
 static uint8_t table_page[PAGE_SIZE] __page_aligned_bss;
 static volatile struct grant_entry_v1 *table;
+static uint64_t table_mfn;
 
 long gnt_init(void)
 {
@@ -32,7 +33,13 @@ long gnt_init(void)
         return rc;
     }
     table = (volatile struct grant_entry_v1 *)table_page;
+    table_mfn = frame;
     return 0;
+}
+
+uint64_t gnt_table_mfn(void)
+{
+    return table_mfn;
 }
 
 void gnt_grant_raw(grant_ref_t ref, uint64_t mfn, domid_t domid, uint16_t flags)

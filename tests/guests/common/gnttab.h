@@ -17,6 +17,8 @@
 
 /* setup_table of one frame and map it; 0 or an error (reported as ERROR). */
 long gnt_init(void);
+/* The MFN of the table's frame 0 (from setup_table). */
+uint64_t gnt_table_mfn(void);
 /* Entry ref: frame mfn for domid 0, read-only if ro; flags written last. */
 void gnt_grant(grant_ref_t ref, uint64_t mfn, bool ro);
 /* Entry ref with raw flags and domid (a grant that is not what it seems). */

@@ -30,7 +30,9 @@
  *    never granted, a grant to domain 5, a read-only grant for a disk read,
  *    grants of the shim's frame 0x100, of the first MFN past the guest's
  *    memory, of MFN 0xffffffff and of the pinned L4 (a page table cannot
- *    become writable for the device);
+ *    become writable for the device); and, shim policy (only guest RAM
+ *    reaches a device: grant/access.c read_frame), grants of the grant
+ *    table's own frame and of shared_info;
  *  - a bad third segment after two good ones (the first two are released);
  *  - first_sect > last_sect, last_sect 8 (past the page);
  *  - sectors at and past the end of the disk, sector 2^64-1; the last page
@@ -50,6 +52,14 @@
  *  - ring-ref0: out of range, never granted, read-only, the shim's frame,
  *    the pinned L4;
  *  - event-channel: the xenstore port (not unbound) and port 4096.
+ * Ballooning out the ring page while blkback maps it (the guest having
+ * dropped its own mapping first): XENMEM_decrease_reservation does 0
+ * extents and the ring keeps working; after the backend let go, 1, and
+ * populate_physmap brings a scrubbed frame back. (Xen would take the page
+ * out of the guest at once and free it when the backend's reference goes,
+ * common/memory.c guest_remove_page; the shim refuses any frame still
+ * referenced, shim/reservation.c. Either way the backend never writes a
+ * frame that someone else owns.)
  * Health: after all that, a fresh ring on a fresh page connects, the data
  * written first reads back, an indirect read works, and the guest still
  * gets hypercalls and powers off cleanly.
@@ -64,12 +74,14 @@ TEST_DESC("hostile-ring", "hostile blkif frontend and grant-table abuse", 0);
 enum {
     REF_RING = GREF_FIRST, REF_DATA0, REF_DATA1, REF_DATA2, REF_DATA3,
     REF_RO, REF_UNGRANTED, REF_SHIM, REF_BEYOND, REF_HUGE, REF_PT,
-    REF_OTHER_DOM, REF_INDIRECT, REF_RING_RO, REF_RING2,
+    REF_OTHER_DOM, REF_INDIRECT, REF_RING_RO, REF_RING2, REF_RING3, REF_GNT_FRAME,
+    REF_SHARED_INFO,
 };
 #define REF_OUT_OF_RANGE 600u           /* one v1 frame holds 512 entries */
 
 static uint8_t ring_a[PAGE_SIZE] __page_aligned_bss;
 static uint8_t ring_b[PAGE_SIZE] __page_aligned_bss;
+static uint8_t ring_c[PAGE_SIZE] __page_aligned_bss;
 static uint8_t data[4][PAGE_SIZE] __page_aligned_bss;
 static uint8_t indirect[PAGE_SIZE] __page_aligned_bss;
 static struct blkfront bf;
@@ -94,6 +106,8 @@ static void grant_everything(void)
     gnt_grant(REF_PT, virt_to_mfn((void *)start_info->pt_base), false);
     gnt_grant_raw(REF_OTHER_DOM, virt_to_mfn(data[0]), 5, GTF_permit_access);
     gnt_grant(REF_INDIRECT, virt_to_mfn(indirect), true);
+    gnt_grant(REF_GNT_FRAME, gnt_table_mfn(), false);
+    gnt_grant(REF_SHARED_INFO, start_info->shared_info >> PAGE_SHIFT, false);
 }
 
 static void test_grant_hypercalls(void)
@@ -279,6 +293,9 @@ static void test_bad_grants(void)
         { "grant of the first MFN past guest memory", REF_BEYOND },
         { "grant of MFN 0xffffffff", REF_HUGE },
         { "grant of the pinned L4 for a disk read", REF_PT },
+        /* Shim policy: only guest RAM is ever granted to a device. */
+        { "grant of the grant table's own frame", REF_GNT_FRAME },
+        { "grant of the shared_info frame", REF_SHARED_INFO },
     };
     grant_ref_t three[3] = { REF_DATA2, REF_DATA3, REF_SHIM };
     char what[96];
@@ -476,6 +493,55 @@ static void test_ring_attacks(void)
     test_handshake("event-channel 4096", 0, REF_RING, 4096);
 }
 
+/* ---- ballooning the ring out from under the backend ---------------------- */
+
+static long reservation(unsigned int cmd, xen_pfn_t *list)
+{
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+
+    set_xen_guest_handle(r.extent_start, list);
+    return HYPERCALL2(__HYPERVISOR_memory_op, cmd, &r);
+}
+
+static void test_balloon_ring(void)
+{
+    unsigned long pfn = virt_to_pfn(ring_c), mfn = virt_to_mfn(ring_c);
+    uint64_t pte = ((uint64_t)mfn << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_A | PTE_D;
+    xen_pfn_t ext;
+
+    gnt_grant(REF_RING3, mfn, false);
+    if (bf_connect(&bf, (struct blkif_sring *)ring_c, REF_RING3, 0, 0) !=
+        XenbusStateConnected) {
+        test_fail("balloon: no connection on ring_c");
+        return;
+    }
+    if (!CHECK_RC("unmap our own view of the ring",
+                  hypervisor_update_va_mapping(ring_c, 0, UVMF_INVLPG), 0))
+        return;
+    ext = mfn;
+    CHECK_RC("decrease_reservation of the ring blkback maps",
+             reservation(XENMEM_decrease_reservation, &ext), 0);
+    CHECK_RC("map the ring again", hypervisor_update_va_mapping(ring_c, pte, UVMF_INVLPG), 0);
+    if (read_page("read on the ring the guest tried to balloon", PATTERN_SECTOR, 1) &&
+        !same_as_pattern(data[1]))
+        test_fail("balloon: wrong data on the surviving ring");
+    if (!bf_reset(&bf))
+        test_fail("balloon: disconnect, backend state %ld", bf_be_state(&bf));
+    /* The backend let go: now the frame may leave, and come back. */
+    CHECK_RC("unmap the ring again", hypervisor_update_va_mapping(ring_c, 0, UVMF_INVLPG), 0);
+    ext = mfn;
+    CHECK_RC("decrease_reservation after the disconnect",
+             reservation(XENMEM_decrease_reservation, &ext), 1);
+    ext = pfn;
+    if (CHECK_RC("populate_physmap of its pfn", reservation(XENMEM_populate_physmap, &ext), 1)) {
+        ((unsigned long *)start_info->mfn_list)[pfn] = ext;
+        pte = ((uint64_t)ext << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_A | PTE_D;
+        CHECK_RC("map the new frame", hypervisor_update_va_mapping(ring_c, pte, UVMF_INVLPG), 0);
+        if (ring_c[0] || ring_c[PAGE_SIZE - 1])
+            test_fail("balloon: the frame came back unscrubbed");
+    }
+}
+
 /* ---- health ------------------------------------------------------------------ */
 
 static void test_fresh_ring(void)
@@ -549,6 +615,7 @@ void test_main(void)
     reconnect_after("orderly close");
 
     test_ring_attacks();
+    test_balloon_ring();
 
     /* Nothing held now: the version can change, and v1 comes back empty. */
     CHECK_RC("set_version 2 with nothing mapped", set_version(2), 0);
