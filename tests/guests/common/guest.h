@@ -145,9 +145,9 @@ long xs_read_uint(const char *path, unsigned long *out);
 long xb_state(const char *dir);
 /* Write dir/state; 0 or -XEN_E*. */
 long xb_switch(const char *dir, unsigned int state);
-/* Wait up to 2 s for dir/state to be a or b; returns the state then. */
+/* Wait up to 5 s for dir/state to be a or b; returns the state then. */
 long xb_wait_state2(const char *dir, unsigned int a, unsigned int b);
-/* Wait up to 2 s for dir/state == state; true if it got there. */
+/* Wait up to 5 s for dir/state == state; true if it got there. */
 bool xb_wait_state(const char *dir, unsigned int state);
 /* The first device/<class>/<id> (fe, relative) and its backend directory
  * (be); waits for the backend's InitWait. 0 or -XEN_E*. */

@@ -9,7 +9,7 @@
 #include "guest.h"
 #include <xen/io/xenbus.h>
 
-#define XB_WAIT_MS 2000
+#define XB_WAIT_MS 5000
 
 long xb_state(const char *dir)
 {

@@ -14,7 +14,7 @@
 #include "guest.h"
 #include <xen/io/xs_wire.h>
 
-#define XS_WAIT_MS 2000
+#define XS_WAIT_MS 5000
 
 static struct xenstore_domain_interface *xs_ring;
 static uint32_t xs_req_id;

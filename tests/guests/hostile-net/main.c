@@ -37,7 +37,7 @@ TEST_DESC("hostile-net", "hostile netif frontend", 0);
 
 #define SHIM_MFN   0x100UL
 #define NR_RX      8
-#define RX_WAIT_MS 3000
+#define RX_WAIT_MS 5000
 
 enum {
     REF_TX = GREF_FIRST, REF_RX, REF_TX2, REF_RX2, REF_TXBUF, REF_RX_RO,

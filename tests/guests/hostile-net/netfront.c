@@ -117,7 +117,7 @@ static bool tx_has(void *arg)
 
 bool nf_tx_take(struct netfront *nf, struct netif_tx_response *r)
 {
-    if (!guest_wait(tx_has, nf, 2000))
+    if (!guest_wait(tx_has, nf, 5000))
         return false;
     *r = nf->tx->ring[nf->tx_rsp_cons++ % NF_RING_ENTRIES].rsp;
     nf->tx->rsp_event = nf->tx_rsp_cons + 1;

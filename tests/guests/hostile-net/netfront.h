@@ -39,7 +39,7 @@ void nf_tx_put(struct netfront *nf, grant_ref_t gref, uint16_t off, uint16_t fla
                uint16_t id, uint16_t size);
 void nf_tx_put_extra(struct netfront *nf, const struct netif_extra_info *x);
 void nf_tx_push(struct netfront *nf);
-/* Wait up to 2 s for a tx response. */
+/* Wait up to 5 s for a tx response. */
 bool nf_tx_take(struct netfront *nf, struct netif_tx_response *r);
 uint32_t nf_tx_pending(const struct netfront *nf);
 /* Post an rx buffer (published at once; netback reads on frame arrival). */

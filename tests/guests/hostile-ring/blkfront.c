@@ -110,7 +110,7 @@ static bool has_response(void *arg)
 
 bool bf_take(struct blkfront *bf, struct blkif_response *rsp)
 {
-    if (!guest_wait(has_response, bf, 2000))
+    if (!guest_wait(has_response, bf, 5000))
         return false;
     /* Acquire in bf_pending: the response is read after rsp_prod. */
     *rsp = bf->sring->ring[bf->rsp_cons++ % BF_RING_ENTRIES].rsp;

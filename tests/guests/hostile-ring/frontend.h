@@ -30,7 +30,7 @@ struct blkfront {
 long bf_probe(struct blkfront *bf);
 /* Backend state (XenbusState*), or -1 if unreadable. */
 long bf_be_state(const struct blkfront *bf);
-/* Wait up to 2 s for the backend to reach state; true if it did. */
+/* Wait up to 5 s for the backend to reach state; true if it did. */
 bool bf_wait_be(const struct blkfront *bf, unsigned int state);
 /*
  * Connect on ring page `ring` granted as ring_ref, with a fresh unbound
@@ -48,7 +48,7 @@ bool bf_reset(struct blkfront *bf);
 void bf_put(struct blkfront *bf, const void *req, size_t len);
 /* Publish the slots put and notify the backend. */
 void bf_push(struct blkfront *bf);
-/* Wait up to 2 s for a response; true and *rsp if one came. */
+/* Wait up to 5 s for a response; true and *rsp if one came. */
 bool bf_take(struct blkfront *bf, struct blkif_response *rsp);
 /* Responses published and not taken yet. */
 uint32_t bf_pending(const struct blkfront *bf);
