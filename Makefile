@@ -3,7 +3,8 @@
 #
 # Layout conventions that let parts of the tree grow without editing this file:
 #  - shim sources: every .c/.S under shim/, hypercalls/, grant/, xenbus/,
-#    pvdrivers/ and shim/platform/$(PLATFORM)/ (other platforms are not linked).
+#    pvdrivers/ and the platform's directories, PLATFORM_DIRS (pc: pc and
+#    viridian; other platforms are not linked).
 #  - host tool: tools/xenshim/*.c plus the shared parsers in SHARED_SRCS.
 #  - unit tests: tests/unit/<name>.mk adds <name> to UNIT_TESTS and sets
 #    <name>_SRCS (host-built with cmocka, ASan and UBSan).
@@ -50,7 +51,12 @@ SHIM_CFLAGS := $(FREESTANDING) -fpie -include include/shim/visibility.h \
 SHIM_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
              --no-warn-rwx-segments -T shim/arch/x86_64/shim.lds
 
-SHIM_DIRS := shim shim/arch/x86_64 shim/platform/$(PLATFORM) hypercalls grant \
+# A platform may carry others it detects at boot: pc links the Viridian
+# (Hyper-V) partition support, which falls back to plain pc when CPUID
+# does not report Hyper-V.
+PLATFORM_DIRS_pc := shim/platform/pc shim/platform/viridian
+PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),shim/platform/$(PLATFORM))
+SHIM_DIRS := shim shim/arch/x86_64 $(PLATFORM_DIRS) hypercalls grant \
              xenbus pvdrivers
 SHIM_SRCS := $(foreach d,$(SHIM_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 SHIM_OBJS := $(patsubst %,$(B)/shim-obj/%.o,$(SHIM_SRCS))

@@ -19,7 +19,10 @@
 
 #include <shim/types.h>
 
-/* Probe CPUID and, when Hyper-V is there, set it up. Idempotent. */
+/*
+ * Probe CPUID and, when Hyper-V is there, set it up. Idempotent. Logs one
+ * "platform: ..." line saying what was detected, and why not when not.
+ */
 bool hv_init(void);
 /* hv_init() found Hyper-V and enabled the hypercall page. */
 bool hv_present(void);
@@ -27,6 +30,13 @@ bool hv_present(void);
 bool hv_has_synic(void);
 bool hv_has_ref_tsc_page(void);
 bool hv_has_stimer(void);
+
+/*
+ * Bring up a CPU other than the boot CPU (SMP): read its VP index and give
+ * it a hypercall input page. Runs on that CPU, before it sends IPIs or
+ * flushes. 0, or -XEN_EOPNOTSUPP when Hyper-V is absent.
+ */
+int hv_cpu_online(void);
 
 /*
  * Hypercalls. control is the TLFS hypercall input value (call code, fast
@@ -42,8 +52,8 @@ uint64_t hv_hypercall_rep(uint64_t control, paddr_t input, paddr_t output,
 
 /*
  * HvPostMessage to connection_id: payload of len bytes (<= 240), message
- * type msg_type. 0, -XEN_EAGAIN when the host's buffers are full (retry), or
- * -XEN_EIO for any other status.
+ * type msg_type. 0, -XEN_EINVAL for len > 240, -XEN_EAGAIN when the host's
+ * buffers are full (retry), or -XEN_EIO for any other status.
  */
 int hv_post_message(uint32_t connection_id, uint32_t msg_type,
                     const void *payload, uint32_t len);
@@ -80,5 +90,32 @@ void hv_synic_poll(void);
  * partition has one, from the reference-counter MSR otherwise.
  */
 uint64_t hv_ref_time_100ns(void);
+/*
+ * The TSC frequency the hypervisor states (HV_X64_MSR_TSC_FREQUENCY), when
+ * the partition has AccessFrequencyMsrs and the feature is offered: true
+ * and *hz. False (and *hz untouched) otherwise: calibrate as on pc.
+ */
+bool hv_tsc_hz(uint64_t *hz);
+
+/*
+ * Synthetic timer 0 as an alternative to the LAPIC timer (docs/viridian.md):
+ * one-shot in direct mode, raising vector at reference time deadline_100ns.
+ * 0, or -XEN_EOPNOTSUPP without stimer access or direct mode, -XEN_EINVAL
+ * for a vector below 16.
+ */
+bool hv_has_stimer_direct(void);
+int hv_stimer_oneshot(unsigned int vector, uint64_t deadline_100ns);
+void hv_stimer_stop(void);
+
+/*
+ * The SMP fast path: an IPI of vector to, or a TLB flush (every address
+ * space, global entries too) on, every shim CPU in cpu_mask (bit n = CPU n).
+ * 0; -XEN_EOPNOTSUPP when the partition is not offered the call (or a
+ * target's VP index is unknown or beyond what the call can name): the
+ * caller falls back to the LAPIC; -XEN_EINVAL for a vector below 16 or a
+ * CPU the shim does not have; -XEN_EIO when the hypervisor refused.
+ */
+int hv_send_ipi(unsigned int vector, uint64_t cpu_mask);
+int hv_flush_tlb(uint64_t cpu_mask);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include <arch/layout.h>
 #include <arch/x86.h>
+#include <plat/hyperv.h>
 #include <plat/platform.h>
 #include <shim/log.h>
 #include "pc.h"
@@ -115,10 +116,12 @@ static uint64_t rtc_read_epoch(void)
 
 void plat_time_init(void)
 {
+    hv_init();      /* Hyper-V or not: logs the platform it found */
     pic_disable();
     lapic = phys_to_virt(rdmsr(MSR_APIC_BASE) & PTE_ADDR_MASK);
     lapic_write(APIC_SVR, 0x100 | PLAT_SPURIOUS_VECTOR);
     calibrate();
+    hv_tsc_hz(&tsc_hz);     /* Hyper-V's stated TSC rate beats the PIT estimate */
     ns_per_tsc_mul32 = (1000000000ULL << 32) / tsc_hz;
     lapic_ticks_per_ns_mul32 = (lapic_hz << 32) / 1000000000ULL;
     boot_wallclock = rtc_read_epoch();
