@@ -39,6 +39,7 @@ run_suite virtio-net sh tests/e2e/virtio-net-selftest.sh
 run_suite e2e sh tests/e2e/run.sh
 run_suite storage sh tests/e2e/storage.sh
 run_suite network sh tests/e2e/network.sh
+run_suite viridian sh tests/e2e/viridian.sh
 run_suite inspect sh tests/e2e/inspect.sh
 run_suite certify sh tests/e2e/certify.sh
 run_suite examples sh tests/e2e/examples.sh

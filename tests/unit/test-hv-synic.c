@@ -108,6 +108,7 @@ static void test_message_slot_handling(void **state)
     memset(simp->slot[2].payload, 0xaa, 16);
     assert_memory_equal(v.payload, want, 16);
 
+    assert_non_null(strstr(fake.log, "first SynIC message: SINT2 type 0x11, 16 bytes"));
     hv_synic_message_done(2);
     assert_int_equal(simp->slot[2].type, HV_MSG_TYPE_NONE);
     assert_int_equal(hv_fake_count_writes(HV_MSR_EOM), eoms);   /* nothing pending */

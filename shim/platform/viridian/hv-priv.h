@@ -61,8 +61,8 @@ struct hv_partition {
         void *arg;
         struct hv_message copy;     /* the message hv_synic_message last returned */
     } sint[HV_SINT_COUNT];
-    /* Counters, for the log (interrupt context only). */
-    uint64_t msgs_dropped;
+    /* Counters, for the log (interrupt context only): slots read, slots dropped. */
+    uint64_t msgs_read, msgs_dropped;
 };
 extern struct hv_partition hv;
 

@@ -129,6 +129,8 @@ struct hv_message_view hv_synic_message(unsigned int sint)
         hv_synic_message_done(sint);
         return v;
     }
+    if (!hv.msgs_read++)    /* evidence for tests/e2e/viridian.sh, once */
+        log_info("viridian: first SynIC message: SINT%u type %#x, %u bytes\n", sint, type, size);
     copy = &hv.sint[sint].copy;
     copy->type = type;
     copy->payload_size = size;
