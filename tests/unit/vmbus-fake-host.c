@@ -38,7 +38,7 @@ void fh_set_mem_limit(uint32_t pages)
 
 void *vmbus_mem_alloc(uint32_t nr_pages, paddr_t *pa)
 {
-    if (nr_pages > mem_limit - mem_next)
+    if ((uint64_t)mem_next + nr_pages > mem_limit)
         return NULL;
     *pa = FH_MEM_BASE + (uint64_t)mem_next * PAGE_SIZE;
     memset(mem + (size_t)mem_next * PAGE_SIZE, 0, (size_t)nr_pages * PAGE_SIZE);

@@ -12,3 +12,7 @@ $(B)/unit/vmbus-ring: $(wildcard shim/platform/viridian/vmbus-*.h tests/unit/vmb
 UNIT_TESTS += vmbus-connect
 vmbus-connect_SRCS := tests/unit/test-vmbus-connect.c $(VMBUS_UNIT_SRCS)
 $(B)/unit/vmbus-connect: $(wildcard shim/platform/viridian/vmbus-*.h tests/unit/vmbus-fake-host.h)
+UNIT_TESTS += vmbus-gpadl vmbus-channel
+vmbus-gpadl_SRCS := tests/unit/test-vmbus-gpadl.c $(VMBUS_UNIT_SRCS)
+vmbus-channel_SRCS := tests/unit/test-vmbus-channel.c $(VMBUS_UNIT_SRCS)
+$(B)/unit/vmbus-gpadl $(B)/unit/vmbus-channel: $(wildcard shim/platform/viridian/vmbus-*.h tests/unit/vmbus-fake-host.h)
