@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")"
 rm -rf corpus
-mkdir -p corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant
+mkdir -p corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant corpus/vmbus-ring
 python3 - <<'PY'
 import struct, os
 
@@ -215,6 +215,32 @@ put("grant", "hypercall", bytes([5, 0, 1, 16]) + struct.pack("<HHIQ", 0x7ff0, 4,
     + bytes([5, 2, 1, 4]) + struct.pack("<I", 2) + bytes([5, 6, 1, 16])
     + struct.pack("<HHIQ", 0x7ff0, 1, 0, 0xffff888000001000) + acq(3000, False)
     + bytes([0x12]) + struct.pack("<I", 0xffffffff) + gent(5, PERMIT, 1) + gent(6, PERMIT, 0x10))
+# ---- vmbus-ring: header (pages, dedicated, priv/8, write_index, n, ring bytes), then
+# ops 0 write_index, 1 scribble, 2/3 recv(buflen, cap; odd cap = with header),
+# 4 pending_send_sz + features, 5 host rewrites read_index, 6 mask/unmask, 7 send
+def vpkt(typ, tid, payload, hdr=b""):
+    off8 = (16 + len(hdr)) // 8
+    body = hdr + payload + bytes((-len(hdr + payload)) % 8)
+    return struct.pack("<HHHHQ", typ, off8, (16 + len(body)) // 8, 0, tid) + body
+def vring(pkts, start=0, size=4096):
+    ring = bytearray(size); pos = start
+    for p in pkts:
+        p = p + struct.pack("<Q", pos << 32)
+        for b in p:
+            ring[pos] = b; pos = (pos + 1) % size
+    return bytes(ring), pos
+def vseed(name, pkts, ops, start=0, pages=0):
+    ring, wr = vring(pkts, start)
+    put("vmbus-ring", name, bytes([pages, 1]) + struct.pack("<HIH", start // 8, wr, len(ring)) + ring + ops)
+RECV = bytes([2]) + struct.pack("<H", 256) + bytes([0])
+RECVH = bytes([3]) + struct.pack("<H", 256) + bytes([17])
+vseed("two", [vpkt(6, 1, b"abcdefgh"), vpkt(11, 2, b"done")], RECV * 3)
+vseed("wrap", [vpkt(6, 3, b"wrapping across the end")], RECV * 2, start=4096 - 16)
+vseed("xfer", [vpkt(7, 4, b"rndis", hdr=struct.pack("<HBBIII", 1, 0, 0, 1, 100, 0))], RECVH + RECV)
+vseed("pending", [vpkt(6, i, bytes(100)) for i in range(8)],
+      bytes([4]) + struct.pack("<IB", 200, 1) + RECV * 9)
+vseed("send", [], bytes([7]) + struct.pack("<HB", 40, 0) + bytes([7]) + struct.pack("<HBI", 8, 1, 4000)
+      + bytes([6]) + RECV)
 PY
 # bzimage: byte 0 = 0 unwrap, 1 lz4 alone. A bzImage with protocol 2.15,
 # one setup sector, payload = legacy LZ4 of the seed vmlinux.
@@ -239,6 +265,7 @@ with open("corpus/bzimage/lz4-only", "wb") as f:
 struct.pack_into("<H", setup, 0x206, 0x204)
 with open("corpus/bzimage/old-proto", "wb") as f:
     f.write(b"\0" + bytes(setup[:0x260]))
+
 PY
 rm -f /tmp/xenshim-seed-vmlinux /tmp/xenshim-seed-vmlinux.lz4
 du -sh corpus

@@ -185,6 +185,41 @@ static void test_handles_unique(void **state)
     assert_int_not_equal(h1, 0);
 }
 
+/* A channel callback that runs while a request is outstanding and makes its own. */
+static int nested_rc = 1;
+static void nested_cb(void *arg)
+{
+    struct vmbus_channel *ch = arg;
+    struct vmbus_pkt_info info;
+    uint8_t buf[64];
+    uint32_t handle;
+    paddr_t pa;
+
+    while (vmbus_recv(ch, buf, sizeof(buf), &info) == 0)
+        ;
+    if (vmbus_mem_alloc(1, &pa))
+        nested_rc = vmbus_gpadl_create(ch, pa, 1, &handle);
+}
+
+static void test_one_request_at_a_time(void **state)
+{
+    struct vmbus_channel *a, *b;
+    uint32_t handle;
+    paddr_t pa;
+
+    fh_connect();
+    a = vmbus_find(&fh_type_a, 0);
+    b = vmbus_find(&fh_type_b, 0);
+    assert_int_equal(vmbus_open(a, 2 * 4096, 2 * 4096, nested_cb, a), 0);
+    /* The host echoes this while the client waits for B's GPADL: A's callback runs then. */
+    assert_int_equal(vmbus_send(a, "ping", 4, 1, false), 0);
+    assert_non_null(vmbus_mem_alloc(2, &pa));
+    assert_int_equal(vmbus_gpadl_create(b, pa, 2, &handle), 0);
+    assert_int_equal(nested_rc, -XEN_EBUSY);
+    /* The outer request was not disturbed, and the next one works. */
+    assert_int_equal(vmbus_gpadl_teardown(b, handle), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +227,7 @@ int main(void)
         cmocka_unit_test_setup(test_create_teardown, setup),
         cmocka_unit_test_setup(test_refused_and_bad, setup),
         cmocka_unit_test_setup(test_handles_unique, setup),
+        cmocka_unit_test_setup(test_one_request_at_a_time, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 # vmbus-mem.c is replaced by the fake machine memory of the fake host.
 VMBUS_UNIT_SRCS := tests/unit/vmbus-fake-host.c tests/unit/vmbus-fake-synic.c \
                    shim/platform/viridian/vmbus-ring.c shim/platform/viridian/vmbus-connect.c \
+                   shim/platform/viridian/vmbus-message.c \
                    shim/platform/viridian/vmbus-gpadl.c shim/platform/viridian/vmbus-channel.c
 UNIT_TESTS += vmbus-ring
 vmbus-ring_SRCS := tests/unit/test-vmbus-ring.c $(VMBUS_UNIT_SRCS)

@@ -174,12 +174,14 @@ int vmbus_open(struct vmbus_channel *ch, uint32_t send_bytes, uint32_t recv_byte
     msg.ring_gpadl = ch->ring_gpadl;
     msg.target_vp = 0;                  /* events go to the boot CPU */
     msg.downstream_ring_page_offset = send_pages;
-    vmbus_wait_arm(CHANNELMSG_OPENCHANNEL_RESULT, 2, ch->relid, ch->relid);
-    rc = vmbus_post(&msg, sizeof(msg));
-    if (!rc)
-        rc = vmbus_wait_done(VMBUS_TIMEOUT_NS);
-    else
-        vmbus_conn.wait.msgtype = 0;
+    rc = vmbus_wait_arm(CHANNELMSG_OPENCHANNEL_RESULT, 2, ch->relid, ch->relid);
+    if (!rc) {
+        rc = vmbus_post(&msg, sizeof(msg));
+        if (rc)
+            vmbus_conn.wait.msgtype = 0;
+        else
+            rc = vmbus_wait_done(VMBUS_TIMEOUT_NS);
+    }
     if (!rc) {
         memcpy(&result, vmbus_conn.wait.msg, sizeof(result));
         if (vmbus_conn.wait.len < sizeof(result) || result.status) {

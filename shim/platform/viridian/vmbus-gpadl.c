@@ -76,7 +76,9 @@ int vmbus_gpadl_create(struct vmbus_channel *ch, paddr_t base, uint32_t nr_pages
     if (!vmbus_conn.next_gpadl)
         vmbus_conn.next_gpadl = VMBUS_FIRST_GPADL;
 
-    vmbus_wait_arm(CHANNELMSG_GPADL_CREATED, 2, ch->relid, gpadl);
+    rc = vmbus_wait_arm(CHANNELMSG_GPADL_CREATED, 2, ch->relid, gpadl);
+    if (rc)
+        return rc;
     nr_msgs = vmbus_gpadl_nr_msgs(nr_pages);
     for (unsigned int k = 0; k < nr_msgs; k++) {
         len = vmbus_gpadl_msg(msg, ch->relid, gpadl, base >> PAGE_SHIFT, nr_pages, k);
@@ -115,7 +117,9 @@ int vmbus_gpadl_teardown(struct vmbus_channel *ch, uint32_t handle)
     /* A rescinded channel's GPADLs went with it: the host answers nothing. */
     if (ch->rescinded)
         return -XEN_EIO;
-    vmbus_wait_arm(CHANNELMSG_GPADL_TORNDOWN, 1, handle, 0);
+    rc = vmbus_wait_arm(CHANNELMSG_GPADL_TORNDOWN, 1, handle, 0);
+    if (rc)
+        return rc;
     rc = vmbus_post(&msg, sizeof(msg));
     if (rc) {
         vmbus_conn.wait.msgtype = 0;

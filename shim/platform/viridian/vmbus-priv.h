@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * State shared by the VMBus client's files: the connection (vmbus-connect.c),
- * GPADLs (vmbus-gpadl.c), channels (vmbus-channel.c) and the one place that
- * allocates memory (vmbus-mem.c, replaced by the unit tests' fake machine).
+ * host messages and events (vmbus-message.c), GPADLs (vmbus-gpadl.c),
+ * channels (vmbus-channel.c) and the one place that allocates memory (vmbus-mem.c, replaced by the unit tests' fake machine).
  *
  * Context: everything here is touched from the boot CPU only, either in a
  * caller's thread of control (vmbus_init, vmbus_open, ...) or from the
@@ -95,10 +95,12 @@ void *vmbus_mem_alloc(uint32_t nr_pages, paddr_t *pa);
 /* vmbus-connect.c */
 /* Post a channel message to the host (bounded retries while it is busy). 0, -XEN_EIO, -XEN_ETIMEDOUT. */
 int vmbus_post(const void *msg, uint32_t len);
-/* Arm the waiter for msgtype with nr_keys keys; call before posting the request. */
-void vmbus_wait_arm(uint32_t msgtype, unsigned int nr_keys, uint32_t key0, uint32_t key1);
+/* Arm the waiter for msgtype with nr_keys keys before posting the request. 0 or -XEN_EBUSY. */
+int vmbus_wait_arm(uint32_t msgtype, unsigned int nr_keys, uint32_t key0, uint32_t key1);
 /* Poll until the armed response arrives: 0 (copied to vmbus_conn.wait.msg) or -XEN_ETIMEDOUT. */
 int vmbus_wait_done(uint64_t timeout_ns);
+
+/* vmbus-message.c */
 /* Handle one channel message from the host (validated here). */
 void vmbus_handle_message(const void *payload, uint32_t len);
 /* The SINT 2 handler: messages, then channel events. */
