@@ -155,6 +155,14 @@ static void test_silent_and_absent(void **state)
     fh.absent = true;
     assert_int_equal(vmbus_init(), -XEN_ENODEV);
     assert_int_equal(fh.nr_posts, 0);
+    assert_int_equal(fh.log[0], 0);             /* not Hyper-V: nothing to say */
+
+    fh_reset();
+    fh.no_synic = true;
+    assert_int_equal(vmbus_init(), -XEN_ENODEV);
+    assert_int_equal(fh.nr_posts, 0);
+    assert_non_null(strstr(fh.log, "vmbus: no connection (the partition has no SynIC)"));
+    assert_null(vmbus_find(&fh_type_a, 0));
 }
 
 static void test_busy_host(void **state)

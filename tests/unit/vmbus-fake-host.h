@@ -51,6 +51,7 @@ struct fh_chan {
 struct fake_host {
     /* Behaviour, set by the test before vmbus_init. */
     bool absent;                /* hv_present() false */
+    bool no_synic;              /* Hyper-V without a SynIC */
     bool silent;                /* never answers */
     uint32_t max_version;       /* newest version accepted */
     bool no_conn4;              /* posts to connection 4 fail (pre-5.0 host) */

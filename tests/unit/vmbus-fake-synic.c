@@ -135,7 +135,7 @@ bool hv_present(void)
 
 bool hv_has_synic(void)
 {
-    return !fh.absent;
+    return !fh.absent && !fh.no_synic;
 }
 
 void hv_synic_set_handler(unsigned int sint, void (*fn)(void *arg), void *arg)

@@ -9,8 +9,10 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/x86.h>
+#include <plat/hyperv.h>
 #include <plat/pci.h>
 #include <plat/platform.h>
+#include <plat/vmbus.h>
 #include <shim/log.h>
 #include <xen/errno.h>
 #include "pc.h"
@@ -224,6 +226,10 @@ static void probe_one(struct pci_dev *d)
 
 void plat_devices_init(void)
 {
+    /* Hyper-V's synthetic devices are on VMBus; it logs its own outcome. */
+    if (hv_present())
+        vmbus_init();
+
     for (unsigned int dev = 0; dev < 32; dev++) {
         for (unsigned int fn = 0; fn < 8; fn++) {
             struct pci_dev probe = { .bus = 0, .dev = dev, .fn = fn }, *d;

@@ -179,8 +179,12 @@ static int init_once(void)
 {
     int rc;
 
-    if (!hv_present() || !hv_has_synic())
+    if (!hv_present())
         return -XEN_ENODEV;
+    if (!hv_has_synic()) {
+        log_info("vmbus: no connection (the partition has no SynIC)\n");
+        return -XEN_ENODEV;
+    }
     vmbus_conn.next_gpadl = VMBUS_FIRST_GPADL;
     vmbus_conn.int_page = vmbus_mem_alloc(1, &vmbus_conn.int_page_pa);
     vmbus_conn.monitor[0] = vmbus_mem_alloc(1, &vmbus_conn.monitor_pa[0]);
