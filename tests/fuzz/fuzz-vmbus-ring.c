@@ -10,13 +10,15 @@
  * offset8, len8), set pending_send_sz and the feature bits, rewrite the
  * client's own read index, receive with any buffer and header capacity,
  * mask and unmask; plus sends on a send ring whose read index the host
- * moves anywhere.
+ * moves anywhere, and channel messages of any type and length from the
+ * host (offers, rescinds - of this channel too -, responses nobody awaits).
  *
  * Checked: ASan/UBSan on every access (buffers are exactly sized); a
  * successful receive fits the caller's buffers and advances the client's
  * index by exactly the packet plus trailer, staying 8-aligned in range;
  * -XEN_EMSGSIZE leaves the packet in place; once the channel is dead every
- * call returns -XEN_EIO; the published indices are always valid.
+ * call returns -XEN_EIO; the published indices are always valid; stored
+ * offers have a relid in 1..2047 and a monitor id below 128 when monitored.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fin_bytes(&in, ch->rx.data, fin_u16(&in) % (ch->rx.size + 1));
 
     for (unsigned int op = 0; op < MAX_OPS && fin_more(&in); op++) {
-        switch (fin_u8(&in) % 8) {
+        switch (fin_u8(&in) % 9) {
         case 0:
             ch->rx.hdr->write_index = fin_u32(&in);
             break;
@@ -166,6 +168,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 7:
             do_send(ch, &in);
             break;
+        case 8: {
+            uint8_t msg[256];
+            uint32_t len = fin_u8(&in);
+
+            memset(msg, 0, sizeof(msg));
+            msg[0] = (uint8_t)(fin_u8(&in) % 20);       /* mostly known types */
+            fin_bytes(&in, msg + 1, len > 1 ? len - 1 : 0);
+            vmbus_handle_message(msg, len);
+            for (unsigned int i = 0; i < vmbus_conn.nr_channels; i++) {
+                const struct vmbus_channel *c = &vmbus_conn.channels[i];
+
+                CHECK(c->relid > 0 && c->relid < VMBUS_MAX_RELID);
+                CHECK(!c->monitored || c->monitor_id < VMBUS_MONITOR_IDS);
+            }
+            CHECK(vmbus_conn.nr_channels <= VMBUS_MAX_CHANNELS);
+            break;
+        }
         }
         check_indices(ch);
     }

@@ -217,7 +217,8 @@ put("grant", "hypercall", bytes([5, 0, 1, 16]) + struct.pack("<HHIQ", 0x7ff0, 4,
     + bytes([0x12]) + struct.pack("<I", 0xffffffff) + gent(5, PERMIT, 1) + gent(6, PERMIT, 0x10))
 # ---- vmbus-ring: header (pages, dedicated, priv/8, write_index, n, ring bytes), then
 # ops 0 write_index, 1 scribble, 2/3 recv(buflen, cap; odd cap = with header),
-# 4 pending_send_sz + features, 5 host rewrites read_index, 6 mask/unmask, 7 send
+# 4 pending_send_sz + features, 5 host rewrites read_index, 6 mask/unmask, 7 send,
+# 8 host channel message
 def vpkt(typ, tid, payload, hdr=b""):
     off8 = (16 + len(hdr)) // 8
     body = hdr + payload + bytes((-len(hdr + payload)) % 8)
@@ -239,6 +240,12 @@ vseed("wrap", [vpkt(6, 3, b"wrapping across the end")], RECV * 2, start=4096 - 1
 vseed("xfer", [vpkt(7, 4, b"rndis", hdr=struct.pack("<HBBIII", 1, 0, 0, 1, 100, 0))], RECVH + RECV)
 vseed("pending", [vpkt(6, i, bytes(100)) for i in range(8)],
       bytes([4]) + struct.pack("<IB", 200, 1) + RECV * 9)
+def vmsg(m):        # op 8: a host channel message (type byte, then the rest)
+    return bytes([8, len(m), m[0]]) + m[1:]
+offer = bytearray(196); offer[0] = 1; offer[8:24] = bytes(range(16))
+struct.pack_into("<IBBHI", offer, 184, 9, 3, 1, 0, 0x2009)
+vseed("messages", [vpkt(6, 1, b"abcdefgh")], vmsg(bytes(offer)) + RECV
+      + vmsg(struct.pack("<III", 2, 0, 5)) + RECV + vmsg(struct.pack("<II", 4, 0)))
 vseed("send", [], bytes([7]) + struct.pack("<HB", 40, 0) + bytes([7]) + struct.pack("<HBI", 8, 1, 4000)
       + bytes([6]) + RECV)
 PY
