@@ -20,9 +20,11 @@
  *    extra with gso.size 0.
  * An rx buffer granted read-only gets NETIF_RSP_ERROR when a frame is
  * copied to it (netfront drops the frame), nothing is written.
- * Ring and handshake attacks, each ending with the backend in Closing
- * (netback_fatal, as Linux's xenvif_fatal_tx_err) and nothing sent; the
- * frontend then cycles Closing/Closed/Initialising back to InitWait:
+ * Ring and handshake attacks, each ending with the backend in Closing and
+ * nothing sent (netback_fatal; Linux's xenvif_fatal_tx_err only disables
+ * the vif, the shim also switches to Closing so that the frontend can
+ * reconnect); the frontend then cycles Closing/Closed/Initialising back to
+ * InitWait:
  *  - a chain of 19 slots (over XEN_NETIF_NR_SLOTS_MIN = 18);
  *  - tx req_prod 1000 ahead; rx req_prod 1000 ahead (seen when the ARP
  *    reply arrives);

@@ -43,10 +43,12 @@
  *    segment with first_sect > last_sect; a good two-segment one works;
  *  - discard of 0 sectors, past the end, of 2^64-1 sectors;
  *  - operation 0x77 -> BLKIF_RSP_EOPNOTSUPP.
- * Ring and handshake attacks, each ending with the backend in Closing
- * (xenbus_dev_fatal, as Linux blkback) and nothing answered; the frontend
- * then goes Closing, Closed and Initialising and the backend follows to
- * InitWait (reconnect):
+ * Ring and handshake attacks, each ending with the backend in Closing and
+ * nothing answered (blkback_fatal, the shim's xenbus_dev_fatal; Linux
+ * blkback fails a bad handshake with xenbus_dev_fatal in connect_ring and
+ * halts the ring on a bogus producer, "Frontend provided bogus ring
+ * requests", without a state change); the frontend then goes Closing,
+ * Closed and Initialising and the backend follows to InitWait (reconnect):
  *  - req_prod 1000 ahead of the backend, and one behind it (wrap);
  *  - ring-page-order 5 (max-ring-page-order is 4);
  *  - ring-ref0: out of range, never granted, read-only, the shim's frame,
