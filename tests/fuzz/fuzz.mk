@@ -33,3 +33,8 @@ fuzz-netback_LIBS := -lcmocka
 FUZZ_TARGETS += elf-notes
 fuzz-elf-notes_SRCS := tests/fuzz/fuzz-elf-notes.c tools/xenshim/elf-notes.c
 fuzz-elf-notes_CFLAGS := -Itools/xenshim
+# Event channels as a guest drives them (raw ports, the guest's bitmap
+# writes, the shim's internal senders), on host guest memory.
+FUZZ_TARGETS += evtchn
+fuzz-evtchn_SRCS := tests/fuzz/fuzz-evtchn.c tests/unit/guest-memory-stub.c \
+                    shim/guest-access.c shim/evtchn.c hypercalls/evtchn.c

@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")"
 rm -rf corpus
-mkdir -p corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant corpus/vmbus-ring
+mkdir -p corpus/evtchn corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant corpus/vmbus-ring
 python3 - <<'PY'
 import struct, os
 
@@ -123,6 +123,15 @@ put("xen-elf", "legacy", elf(b"", use_phdr_note=False,
            b"ELF_PADDR_OFFSET=0x0,HYPERCALL_PAGE=0x101,LOADER=generic,PAE=yes[extended-cr3],"
            b"FEATURES=writable_page_tables\0"))
 put("xen-elf", "empty", b"")
+# ---- evtchn: ops (code % 11; see fuzz-evtchn.c), ports as one byte
+put("evtchn", "bind-send", bytes([0, 0, 0, 0]) + bytes([1, 0]) + bytes([2, 0]) + bytes([3, 2])
+    + bytes([8, 2, 0]) + bytes([3, 2]) + bytes([5, 2]) + bytes([6, 1, 2]) + bytes([4, 2])
+    + bytes([4, 2]) + bytes([1, 0]) + bytes([7, 3, 0]) + bytes([0, 0, 0, 0]))
+put("evtchn", "hostile", bytes([3, 0xf2]) + bytes([4, 0xf6]) + bytes([5, 0xf0]) + bytes([6, 0, 7, 0, 1])
+    + bytes([0, 0xf0, 0xff, 0xff, 0xff, 0xff, 0]) + bytes([0, 0, 0, 1]) + bytes([0xc3, 1])
+    + bytes([10]) + bytes([4, 40]) + bytes([1, 0]))
+put("evtchn", "shim-senders", bytes([0, 0, 0, 0]) + bytes([9, 0, 1]) + bytes([9, 0, 0])
+    + bytes([8, 0, 3]) + bytes([8, 1, 0]) + bytes([9, 0, 1]) + bytes([3, 2]) + bytes([5, 1]))
 # ---- elf-notes: the inspect detector takes any ELF file: the PV kernels
 # above, a GNU note only, and an ELF32 with a Xen note in a PT_NOTE segment
 put("elf-notes", "phdr-notes", elf(notes))
