@@ -16,7 +16,7 @@
  * SynIC interrupt (or vmbus_poll) and must not block; it may send.
  * vmbus_open, vmbus_close and the GPADL calls wait for the host's answer
  * (bounded): one at a time, never from a callback (they return -XEN_EBUSY
- * while another is waiting).
+ * from a callback or while another is waiting).
  * A channel is dead once the host rescinded it or broke one of its rings:
  * every call on it then returns -XEN_EIO, and its callback runs once more so
  * the provider notices.

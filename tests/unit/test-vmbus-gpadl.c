@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <xen/errno.h>
+#include <plat/hyperv.h>
 #include "vmbus-fake-host.h"
 
 static int setup(void **state)
@@ -218,6 +219,13 @@ static void test_one_request_at_a_time(void **state)
     assert_int_equal(nested_rc, -XEN_EBUSY);
     /* The outer request was not disturbed, and the next one works. */
     assert_int_equal(vmbus_gpadl_teardown(b, handle), 0);
+    /* A callback is refused even when nobody waits: waiting would re-enter it. */
+    nested_rc = 1;
+    assert_int_equal(vmbus_send(a, "ping", 4, 2, false), 0);
+    hv_synic_poll();
+    assert_int_equal(nested_rc, -XEN_EBUSY);
+    assert_int_equal(vmbus_conn.in_callback, 0);
+    assert_int_equal(vmbus_gpadl_create(b, pa, 2, &handle), 0);
 }
 
 int main(void)

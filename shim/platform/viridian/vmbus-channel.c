@@ -65,18 +65,26 @@ static void mark_dead_if_broken(struct vmbus_channel *ch)
     }
 }
 
+/* The provider's callback, marked so that it cannot start a request that waits. */
+static void call(struct vmbus_channel *ch)
+{
+    vmbus_conn.in_callback++;
+    ch->on_event(ch->arg);
+    vmbus_conn.in_callback--;
+}
+
 static void run_callback(struct vmbus_channel *ch)
 {
     for (unsigned int i = 0; i < VMBUS_CALLBACK_ROUNDS && ch->open && !ch->dead; i++) {
         vmbus_ring_mask(&ch->rx);
-        ch->on_event(ch->arg);
+        call(ch);
         mark_dead_if_broken(ch);
         if (!ch->open || ch->dead || !vmbus_ring_unmask(&ch->rx))
             break;
     }
     if (ch->open && ch->dead && !ch->dead_notified) {
         ch->dead_notified = true;
-        ch->on_event(ch->arg);
+        call(ch);
     }
 }
 

@@ -53,8 +53,11 @@ int vmbus_wait_arm(uint32_t msgtype, unsigned int nr_keys, uint32_t key0, uint32
 {
     struct vmbus_wait *w = &vmbus_conn.wait;
 
-    /* One request at a time: a channel callback must not open, close or make GPADLs. */
-    if (w->msgtype)
+    /*
+     * One request at a time, and none from a channel callback: waiting polls
+     * the SynIC, which would run callbacks (that one too) from inside it.
+     */
+    if (w->msgtype || vmbus_conn.in_callback)
         return -XEN_EBUSY;
     w->msgtype = msgtype;
     w->nr_keys = nr_keys;

@@ -83,6 +83,7 @@ struct vmbus_conn {
     unsigned int nr_channels;
     struct vmbus_channel channels[VMBUS_MAX_CHANNELS];
     struct vmbus_wait wait;
+    unsigned int in_callback;       /* > 0 while a channel callback runs */
     /* Diagnostics: host messages the client refused or did not expect. */
     unsigned int bad_messages;
     unsigned int stray_messages;
