@@ -303,6 +303,23 @@ static void test_unmask_recheck(void **state)
     assert_int_equal(s.packets, 2);
 }
 
+/* vmbus_poll finds data in a ring even when no event flag was raised. */
+static void test_poll_without_event(void **state)
+{
+    struct sink s;
+
+    fh_connect();
+    open_ch(&fh_type_a, &s);
+    assert_int_equal(fh_ring_put(fh_chan(FH_RELID_A), VMBUS_PKT_DATA_INBAND, 3, NULL, 0,
+                                 "quiet", 5), 0);
+    vmbus_poll();
+    assert_int_equal(s.calls, 1);
+    assert_int_equal(s.packets, 1);
+    assert_memory_equal(s.last, "quiet", 5);
+    vmbus_poll();                                   /* nothing new: no call */
+    assert_int_equal(s.calls, 1);
+}
+
 static void test_close_and_refused_open(void **state)
 {
     struct sink s;
@@ -405,6 +422,7 @@ int main(void)
         cmocka_unit_test_setup(test_signal_paths, setup),
         cmocka_unit_test_setup(test_events, setup),
         cmocka_unit_test_setup(test_unmask_recheck, setup),
+        cmocka_unit_test_setup(test_poll_without_event, setup),
         cmocka_unit_test_setup(test_close_and_refused_open, setup),
         cmocka_unit_test_setup(test_rescind, setup),
         cmocka_unit_test_setup(test_host_breaks_ring, setup),
