@@ -53,11 +53,12 @@ SHIM_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
 
 # A platform may carry others it detects at boot: pc links the Viridian
 # (Hyper-V) partition support, which falls back to plain pc when CPUID
-# does not report Hyper-V.
+# does not report Hyper-V. shim/platform/common: the device provider
+# registry (plat/provider.h) every platform uses.
 PLATFORM_DIRS_pc := shim/platform/pc shim/platform/viridian
 PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),shim/platform/$(PLATFORM))
-SHIM_DIRS := shim shim/arch/x86_64 $(PLATFORM_DIRS) hypercalls grant \
-             xenbus pvdrivers
+SHIM_DIRS := shim shim/arch/x86_64 $(PLATFORM_DIRS) shim/platform/common hypercalls \
+             grant xenbus pvdrivers
 SHIM_SRCS := $(foreach d,$(SHIM_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 SHIM_OBJS := $(patsubst %,$(B)/shim-obj/%.o,$(SHIM_SRCS))
 

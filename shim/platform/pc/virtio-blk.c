@@ -2,6 +2,8 @@
 /*
  * The pc block provider (plat/block.h) on virtio-blk (virtio 1.1, 5.2), one
  * request queue per disk, completions by MSI-X interrupt or plat_blk_poll.
+ * It registers with the provider registry (plat/provider.h) at its first
+ * disk; the registry maps global disk indices to the local ones used here.
  *
  * A request is one chain: header (device-readable), data segments straight
  * from/to the caller's machine frames, the discard range for DISCARD, and
@@ -16,6 +18,7 @@
 #include <arch/layout.h>
 #include <arch/x86.h>
 #include <plat/block.h>
+#include <plat/provider.h>
 #include <shim/log.h>
 #include <shim/memory.h>
 #include <xen/errno.h>
@@ -86,13 +89,14 @@ struct vblk {
 
 static struct vblk disks[VBLK_MAX_DISKS];
 static unsigned int nr_disks;
+static bool registered;                 /* with the block provider registry */
 
-unsigned int plat_blk_count(void)
+static unsigned int vblk_count(void *ctx)
 {
     return nr_disks;
 }
 
-const struct plat_blk_info *plat_blk_info(unsigned int idx)
+static const struct plat_blk_info *vblk_info(void *ctx, unsigned int idx)
 {
     return idx < nr_disks ? &disks[idx].info : NULL;
 }
@@ -160,7 +164,7 @@ static void vblk_irq(void *arg)
     vblk_complete(vb);
 }
 
-unsigned int plat_blk_poll(void)
+static unsigned int vblk_poll(void *ctx)
 {
     unsigned int n = 0;
 
@@ -206,7 +210,7 @@ static uint64_t add_segs(const struct vblk *vb, const struct plat_blk_req *req,
     return total;
 }
 
-int plat_blk_submit(unsigned int idx, struct plat_blk_req *req)
+static int vblk_submit(void *ctx, unsigned int idx, struct plat_blk_req *req)
 {
     struct virtq_buf bufs[VBLK_MAX_DESCS + 3];
     struct vblk *vb;
@@ -321,6 +325,14 @@ static void read_config(struct vblk *vb, uint64_t f)
     }
 }
 
+static const struct plat_blk_provider vblk_provider = {
+    .name = "virtio-blk",
+    .count = vblk_count,
+    .info = vblk_info,
+    .submit = vblk_submit,
+    .poll = vblk_poll,
+};
+
 int virtio_blk_probe(struct pci_dev *d)
 {
     const uint64_t wanted = BIT(VIRTIO_BLK_F_SIZE_MAX) | BIT(VIRTIO_BLK_F_SEG_MAX) |
@@ -334,6 +346,13 @@ int virtio_blk_probe(struct pci_dev *d)
     if (nr_disks == VBLK_MAX_DISKS) {
         pci_log(d, "virtio-blk: too many disks");
         return -XEN_ENOSPC;
+    }
+    if (!registered) {
+        if (plat_blk_register(&vblk_provider, NULL)) {
+            pci_log(d, "virtio-blk: block provider table full");
+            return -XEN_ENOSPC;
+        }
+        registered = true;
     }
     vb = &disks[nr_disks];
     *vb = (struct vblk){ .index = nr_disks };

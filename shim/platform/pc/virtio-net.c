@@ -2,7 +2,9 @@
 /*
  * The pc network provider (plat/net.h) on virtio-net (virtio 1.1, 5.1): one
  * queue pair, receive queue 0 and transmit queue 1, both interrupting on
- * one MSI-X vector (completions also by plat_net_poll).
+ * one MSI-X vector (completions also by plat_net_poll). Registered with the
+ * provider registry (plat/provider.h) at the first NIC; indices here are
+ * local ones.
  *
  * Transmit: one chain per frame, the 12-byte virtio_net_hdr from a per-
  * request DMA slot followed by the caller's fragments (no copies). Without
@@ -19,6 +21,7 @@
 #include <arch/layout.h>
 #include <arch/x86.h>
 #include <plat/net.h>
+#include <plat/provider.h>
 #include <shim/lib.h>
 #include <shim/log.h>
 #include <shim/memory.h>
@@ -84,17 +87,19 @@ static const void *map_machine(paddr_t pa)
     return phys_to_virt(pa);
 }
 
-unsigned int plat_net_count(void)
+static bool registered;                 /* with the network provider registry */
+
+static unsigned int vnet_count(void *ctx)
 {
     return nr_nics;
 }
 
-const struct plat_net_info *plat_net_info(unsigned int idx)
+static const struct plat_net_info *vnet_info(void *ctx, unsigned int idx)
 {
     return idx < nr_nics ? &nics[idx].info : NULL;
 }
 
-int plat_net_set_rx(unsigned int idx, plat_net_rx_fn fn, void *opaque)
+static int vnet_set_rx(void *ctx, unsigned int idx, plat_net_rx_fn fn, void *opaque)
 {
     if (idx >= nr_nics)
         return -XEN_ENODEV;
@@ -187,7 +192,7 @@ static void vnet_irq(void *arg)
     rx_complete(vn);
 }
 
-unsigned int plat_net_poll(void)
+static unsigned int vnet_poll(void *ctx)
 {
     unsigned int n = 0;
 
@@ -198,7 +203,7 @@ unsigned int plat_net_poll(void)
     return n;
 }
 
-int plat_net_tx(unsigned int idx, struct plat_net_tx_req *req)
+static int vnet_tx(void *ctx, unsigned int idx, struct plat_net_tx_req *req)
 {
     struct virtq_buf bufs[VNET_TX_DESCS];
     const struct plat_net_offload *o = &req->offload;
@@ -306,6 +311,15 @@ static int setup_queues(struct vnet *vn, unsigned int entry)
     return 0;
 }
 
+static const struct plat_net_provider vnet_provider = {
+    .name = "virtio-net",
+    .count = vnet_count,
+    .info = vnet_info,
+    .tx = vnet_tx,
+    .set_rx = vnet_set_rx,
+    .poll = vnet_poll,
+};
+
 int virtio_net_probe(struct pci_dev *d)
 {
     const uint64_t csum = BIT(VIRTIO_NET_F_CSUM);
@@ -320,6 +334,13 @@ int virtio_net_probe(struct pci_dev *d)
     if (nr_nics == VNET_MAX_NICS) {
         pci_log(d, "virtio-net: too many NICs");
         return -XEN_ENOSPC;
+    }
+    if (!registered) {
+        if (plat_net_register(&vnet_provider, NULL)) {
+            pci_log(d, "virtio-net: network provider table full");
+            return -XEN_ENOSPC;
+        }
+        registered = true;
     }
     vn = &nics[nr_nics];
     *vn = (struct vnet){ .index = nr_nics };
