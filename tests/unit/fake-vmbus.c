@@ -62,18 +62,28 @@ struct fake_channel *fake_vmbus_add(const struct vmbus_guid *type, fake_host_fn 
     return fc;
 }
 
-void fake_vmbus_push(struct fake_channel *fc, uint16_t type, uint64_t trans_id,
-                     const void *data, uint32_t len)
+void fake_vmbus_push_hdr(struct fake_channel *fc, uint16_t type, uint64_t trans_id,
+                         const void *hdr, uint32_t hdr_len, const void *data, uint32_t len)
 {
     struct fake_rx *r;
 
     assert_true(fc->rx_tail - fc->rx_head < FAKE_RX_QUEUE);
-    assert_true(len <= FAKE_MAX_PKT);
+    assert_true(len <= FAKE_MAX_PKT && hdr_len <= FAKE_MAX_HDR);
     r = &fc->rxq[fc->rx_tail++ % FAKE_RX_QUEUE];
     r->type = type;
     r->trans_id = trans_id;
     r->len = len;
-    memcpy(r->data, data, len);
+    r->hdr_len = hdr_len;
+    if (hdr_len)
+        memcpy(r->hdr, hdr, hdr_len);
+    if (len)
+        memcpy(r->data, data, len);
+}
+
+void fake_vmbus_push(struct fake_channel *fc, uint16_t type, uint64_t trans_id,
+                     const void *data, uint32_t len)
+{
+    fake_vmbus_push_hdr(fc, type, trans_id, NULL, 0, data, len);
 }
 
 const struct fake_sent *fake_vmbus_sent(const struct fake_channel *fc, unsigned int n)
@@ -112,6 +122,18 @@ struct vmbus_channel *vmbus_find(const struct vmbus_guid *type, unsigned int nth
 const struct vmbus_guid *vmbus_instance(const struct vmbus_channel *ch)
 {
     return &((const struct fake_channel *)ch)->instance;
+}
+
+const uint8_t *vmbus_user_defined(const struct vmbus_channel *ch)
+{
+    static const uint8_t zero[VMBUS_USER_DEFINED_BYTES];
+
+    return zero;
+}
+
+uint16_t vmbus_mmio_megabytes(const struct vmbus_channel *ch)
+{
+    return 0;
 }
 
 int vmbus_open(struct vmbus_channel *ch, uint32_t send_bytes, uint32_t recv_bytes,
@@ -160,6 +182,8 @@ int vmbus_send(struct vmbus_channel *ch, const void *data, uint32_t len, uint64_
     struct fake_channel *fc = (struct fake_channel *)ch;
     struct fake_sent *s;
 
+    if (fc->corrupt)
+        return -XEN_EIO;
     if (fc->send_rc)
         return fc->send_rc;
     s = log_send(fc, VMBUS_PKT_DATA_INBAND, data, len, trans_id);
@@ -175,6 +199,8 @@ int vmbus_send_gpa(struct vmbus_channel *ch, const struct vmbus_gpa_range *range
     struct fake_channel *fc = (struct fake_channel *)ch;
     struct fake_sent *s;
 
+    if (fc->corrupt)
+        return -XEN_EIO;
     if (fc->send_rc)
         return fc->send_rc;
     assert_true(nr_ranges >= 1 && nr_ranges <= FAKE_MAX_RANGES);
@@ -205,6 +231,8 @@ int vmbus_send_completion(struct vmbus_channel *ch, const void *data, uint32_t l
     struct fake_channel *fc = (struct fake_channel *)ch;
     struct fake_sent *s;
 
+    if (fc->corrupt)
+        return -XEN_EIO;
     if (fc->send_rc)
         return fc->send_rc;
     s = log_send(fc, VMBUS_PKT_COMPLETION, data, len, trans_id);
@@ -213,8 +241,8 @@ int vmbus_send_completion(struct vmbus_channel *ch, const void *data, uint32_t l
     return 0;
 }
 
-int vmbus_recv(struct vmbus_channel *ch, void *buf, uint32_t buflen,
-               struct vmbus_pkt_info *info)
+int vmbus_recv_hdr(struct vmbus_channel *ch, void *hdr, uint32_t hdr_cap,
+                   void *buf, uint32_t buflen, struct vmbus_pkt_info *info)
 {
     struct fake_channel *fc = (struct fake_channel *)ch;
     struct fake_rx *r;
@@ -227,11 +255,20 @@ int vmbus_recv(struct vmbus_channel *ch, void *buf, uint32_t buflen,
     info->type = r->type;
     info->trans_id = r->trans_id;
     info->len = r->len;
-    if (r->len > buflen)
+    info->hdr_len = r->hdr_len;
+    if (r->len > buflen || (hdr && r->hdr_len > hdr_cap))
         return -XEN_EMSGSIZE;
     memcpy(buf, r->data, r->len);
+    if (hdr)
+        memcpy(hdr, r->hdr, r->hdr_len);
     fc->rx_head++;
     return 0;
+}
+
+int vmbus_recv(struct vmbus_channel *ch, void *buf, uint32_t buflen,
+               struct vmbus_pkt_info *info)
+{
+    return vmbus_recv_hdr(ch, NULL, 0, buf, buflen, info);
 }
 
 int vmbus_gpadl_create(struct vmbus_channel *ch, paddr_t base, uint32_t nr_pages,

@@ -18,6 +18,7 @@
 #define FAKE_MAX_PFNS       256
 #define FAKE_SENT_LOG       128
 #define FAKE_RX_QUEUE       512
+#define FAKE_MAX_HDR        1024
 
 /* One packet the guest sent. */
 struct fake_sent {
@@ -39,7 +40,8 @@ typedef void (*fake_host_fn)(struct fake_channel *fc, const struct fake_sent *pk
 struct fake_rx {
     uint16_t type;
     uint64_t trans_id;
-    uint32_t len;
+    uint32_t len, hdr_len;
+    uint8_t hdr[FAKE_MAX_HDR];          /* between descriptor and payload */
     uint8_t data[FAKE_MAX_PKT];
 };
 
@@ -53,7 +55,7 @@ struct fake_channel {
     void *host_ctx;
     int open_rc;                        /* what vmbus_open returns */
     int send_rc;                        /* next sends fail with this when non-zero */
-    bool corrupt;                       /* vmbus_recv reports -XEN_EIO */
+    bool corrupt;                       /* dead: every call reports -XEN_EIO */
     unsigned int closes;
     /* Everything sent, in order (the last FAKE_SENT_LOG). */
     struct fake_sent *sent;
@@ -74,6 +76,9 @@ struct fake_channel *fake_vmbus_add(const struct vmbus_guid *type, fake_host_fn 
 /* Queue a packet for the guest (the host's reply or an unsolicited one). */
 void fake_vmbus_push(struct fake_channel *fc, uint16_t type, uint64_t trans_id,
                      const void *data, uint32_t len);
+/* The same with hdr_len header bytes (a transfer-page packet's ranges). */
+void fake_vmbus_push_hdr(struct fake_channel *fc, uint16_t type, uint64_t trans_id,
+                         const void *hdr, uint32_t hdr_len, const void *data, uint32_t len);
 /* The n-th packet the guest sent on fc, counting from the oldest kept. */
 const struct fake_sent *fake_vmbus_sent(const struct fake_channel *fc, unsigned int n);
 /* Host pointer of a guest frame number (the fake's machine addresses). */
