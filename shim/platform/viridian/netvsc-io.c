@@ -69,8 +69,7 @@ void nvs_fail(struct nvs_nic *n, const char *why)
         return;
     log_warn("netvsc %u: %s; NIC disabled\n", n->index, why);
     n->failed = true;
-    if (n->opened)
-        vmbus_close(n->ch);
+    /* No vmbus_close from the channel callback (plat/vmbus.h); see storvsc. */
     for (unsigned int s = 0; s < n->nr_sections; s++)
         if (n->slots[s].busy)
             slot_done(n, s, -XEN_EIO);

@@ -50,7 +50,7 @@ struct nvs_nic {
     struct plat_net_info info;
     plat_net_rx_fn rx_fn;
     void *rx_opaque;
-    bool link_up, failed, opened;
+    bool link_up, failed;
     /* NVSP request/reply during bring-up. */
     bool sync_pending, sync_done;
     uint64_t sync_tid, sync_seq;

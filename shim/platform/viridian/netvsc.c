@@ -175,7 +175,6 @@ static int nic_init(struct nvs_nic *n, struct vmbus_channel *ch, unsigned int in
     rc = vmbus_open(ch, NVS_RING_BYTES, NVS_RING_BYTES, nvs_on_event, n);
     if (rc)
         return rc;
-    n->opened = true;
     rc = negotiate(n);
     if (!rc)
         rc = announce_ndis(n);
@@ -186,7 +185,6 @@ static int nic_init(struct nvs_nic *n, struct vmbus_channel *ch, unsigned int in
     if (rc) {
         /* Closing takes the host off both buffers; they stay allocated (boot only). */
         vmbus_close(ch);
-        n->opened = false;
     }
     return rc;
 }

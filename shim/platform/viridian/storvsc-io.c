@@ -73,8 +73,12 @@ void svs_fail(struct svs_ctrl *c, const char *why)
         return;
     log_warn("storvsc %u: %s; controller disabled\n", c->index, why);
     c->failed = true;
-    /* Closing the channel takes the host off our pages before we fail them. */
-    vmbus_close(c->ch);
+    /*
+     * No vmbus_close: this runs in the channel callback, where plat/vmbus.h
+     * forbids it, and a dead channel is closed already. The host (the root
+     * partition) can write any of our memory anyway; the pages of the failed
+     * requests are the caller's again.
+     */
     for (unsigned int s = 0; s < SVS_QUEUE; s++)
         if (c->cmds[s].req && c->cmds[s].lead != s)
             cmd_done(c, s, PLAT_BLK_IOERR);
