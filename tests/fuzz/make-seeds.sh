@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")"
 rm -rf corpus
-mkdir -p corpus/evtchn corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant corpus/vmbus-ring
+mkdir -p corpus/evtchn corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant corpus/vmbus-ring corpus/rndis
 python3 - <<'PY'
 import struct, os
 
@@ -187,6 +187,22 @@ put("blkback", "far-ahead", bytes([0x00]) + rq(0, 1, 1, 0) + bytes([0x11]) + str
 # ---- netback: setup byte (NIC queue depth), then ops (code % 9)
 txs = lambda slots: bytes([0 | ((len(slots) - 1) << 4)]) + b"".join(
     bytes([g]) + struct.pack("<H", off) + bytes([fl, i]) + struct.pack("<H", sz) for g, off, fl, i, sz in slots)
+# ---- rndis: u16 max frame, then one RNDIS message as the host writes it
+def rndis_pkt(frame, ppis=b""):
+    hdr = struct.pack("<IIIIIIIIIII", 1, 44 + len(ppis) + len(frame), 36 + len(ppis), len(frame),
+                      0, 0, 0, 36 if ppis else 0, len(ppis), 0, 0)
+    return hdr + ppis + frame
+ETH = bytes(range(60))
+put("rndis", "packet", struct.pack("<H", 1518) + rndis_pkt(ETH))
+put("rndis", "csum-ppi", struct.pack("<H", 1518)
+    + rndis_pkt(ETH, struct.pack("<IIII", 16, 0, 12, 0x18) + struct.pack("<IIII", 16, 6, 12, 5)))
+put("rndis", "query-c", struct.pack("<H", 1518)
+    + struct.pack("<IIIIII", 0x80000004, 30, 3, 0, 6, 16) + bytes([0, 0x15, 0x5d, 1, 2, 3]))
+put("rndis", "init-c", struct.pack("<H", 1518)
+    + struct.pack("<IIIIIIIIIIIII", 0x80000002, 52, 1, 0, 1, 0, 0, 0, 8, 0x4000, 0, 0, 0))
+put("rndis", "indicate", struct.pack("<H", 1518)
+    + struct.pack("<IIIII", 7, 28, 0x4001000b, 8, 12) + bytes(8))
+
 put("netback", "tx", bytes([8]) + txs([(0, 0, 0, 1, 60)]) + bytes([4, 8])
     + txs([(1, 0, 4 | 1, 2, 1600), (2, 0, 0, 3, 600)]) + bytes([4, 8])
     + txs([(3, 100, 8 | 1, 4, 2000)]) + bytes([1, 1, 0]) + struct.pack("<HBBH", 1448, 1, 0, 0) + bytes([2, 0x14, 8]))
