@@ -60,13 +60,6 @@ PLATFORM_DIRS := $(or $(PLATFORM_DIRS_$(PLATFORM)),shim/platform/$(PLATFORM))
 SHIM_DIRS := shim shim/arch/x86_64 $(PLATFORM_DIRS) shim/platform/common hypercalls \
              grant xenbus pvdrivers
 SHIM_SRCS := $(foreach d,$(SHIM_DIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
-# The Viridian device providers (storvsc, netvsc) talk to the VMBus client of
-# plat/vmbus.h; while its code (shim/platform/viridian/vmbus-*.c) is not in
-# the tree they are built and tested on the host only (tests/unit/).
-ifeq ($(wildcard shim/platform/viridian/vmbus-*.c),)
-SHIM_SRCS := $(filter-out $(addprefix shim/platform/viridian/,storvsc%.c netvsc%.c rndis%.c),\
-             $(SHIM_SRCS))
-endif
 SHIM_OBJS := $(patsubst %,$(B)/shim-obj/%.o,$(SHIM_SRCS))
 
 # Parsers shared by the shim and the host tool.

@@ -12,6 +12,7 @@
 #include <plat/hyperv.h>
 #include <plat/pci.h>
 #include <plat/platform.h>
+#include <plat/viridian-devices.h>
 #include <plat/vmbus.h>
 #include <shim/log.h>
 #include <xen/errno.h>
@@ -224,12 +225,9 @@ static void probe_one(struct pci_dev *d)
     }
 }
 
-void plat_devices_init(void)
+/* Find bus 0's devices and probe those with a driver. */
+static void scan_bus0(void)
 {
-    /* Hyper-V's synthetic devices are on VMBus; it logs its own outcome. */
-    if (hv_present())
-        vmbus_init();
-
     for (unsigned int dev = 0; dev < 32; dev++) {
         for (unsigned int fn = 0; fn < 8; fn++) {
             struct pci_dev probe = { .bus = 0, .dev = dev, .fn = fn }, *d;
@@ -257,4 +255,14 @@ void plat_devices_init(void)
                 break;                  /* single-function device */
         }
     }
+}
+
+void plat_devices_init(void)
+{
+    /* Hyper-V's synthetic devices are on VMBus; it logs its own outcome. */
+    if (hv_present())
+        vmbus_init();
+    scan_bus0();
+    /* After the PCI devices, so that their global disk/NIC indices stay put. */
+    viridian_devices_probe();
 }
