@@ -322,6 +322,86 @@ static void test_syntax_tree(void **state)
     xlcfg_free(&cfg);
 }
 
+/*
+ * realloc calls made by the code under test: the test binary is linked
+ * with -Wl,--wrap=realloc (tests/unit/xl-config.mk), so every call from
+ * tools/xenshim/ lands here first.
+ */
+void *__real_realloc(void *p, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+static unsigned long nr_reallocs;
+
+void *__wrap_realloc(void *p, size_t size)
+{
+    nr_reallocs++;
+    return __real_realloc(p, size);
+}
+
+/* "key = [ 'item', 'item', ... ]" with n copies of the items, cycling. */
+static char *device_list(const char *key, const char *const *items, size_t nr_items,
+                         size_t n)
+{
+    size_t len, i;
+    char *text;
+    FILE *f = open_memstream(&text, &len);
+
+    assert_non_null(f);
+    fprintf(f, "%s = [", key);
+    for (i = 0; i < n; i++)
+        fprintf(f, "%s '%s'", i ? "," : "", items[i % nr_items]);
+    fprintf(f, " ]\n");
+    assert_int_equal(fclose(f), 0);
+    return text;
+}
+
+/*
+ * Regression (a libFuzzer timeout in tests/fuzz/fuzz-xl-config.c, input in
+ * tests/fuzz/corpus/xl-config/config-disks): the disk and vif arrays grew by
+ * one element per device, so a config of n devices made n reallocs copying
+ * O(n^2) bytes; a 3.7 KB config of ~180 disks took 10 s under ASan on a
+ * loaded machine. Doubling keeps the reallocs logarithmic: the whole parse
+ * of 1024 disks or 1024 vifs (lists and settings included) stays under
+ * MAX_REALLOCS, where growing by one made at least 1024.
+ */
+#define MANY_DEVICES 1024
+#define MAX_REALLOCS 40
+
+static void test_many_devices(void **state)
+{
+    /* The fuzzer's shape: deprecated prefixes, formats, the same vdev. */
+    static const char *const disks[] = {
+        "phy:/dev/vg/a,xvdb,r", "2,qcow2,xvdb,r", "file:/srv/b.img,xvdb,w",
+    };
+    static const char *const vifs[] = { "", "bridge=user" };
+    struct result r;
+    char *text;
+    unsigned long before;
+
+    text = device_list("disk", disks, 3, MANY_DEVICES);
+    before = nr_reallocs;
+    load(&r, text, NULL);
+    if (nr_reallocs - before > MAX_REALLOCS)
+        fail_msg("%lu reallocs for %d disks", nr_reallocs - before, MANY_DEVICES);
+    assert_int_equal(r.rc, -1);
+    assert_int_equal(r.d.nr_disks, MANY_DEVICES);
+    assert_string_equal(r.err, "disk 2 (vdev xvdb) has the device number 51728 of "
+                        "disk 1 (vdev xvdb)");
+    unload(&r);
+    free(text);
+
+    text = device_list("vif", vifs, 2, MANY_DEVICES);
+    before = nr_reallocs;
+    load(&r, text, NULL);
+    if (nr_reallocs - before > MAX_REALLOCS)
+        fail_msg("%lu reallocs for %d vifs", nr_reallocs - before, MANY_DEVICES);
+    if (r.rc)
+        fail_msg("%s", r.err);
+    assert_int_equal(r.d.nr_vifs, MANY_DEVICES);
+    assert_memory_not_equal(r.d.vifs[0].mac, r.d.vifs[MANY_DEVICES - 1].mac, 6);
+    unload(&r);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_defaults_and_overrides),
         cmocka_unit_test(test_syntax_tree),
+        cmocka_unit_test(test_many_devices),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

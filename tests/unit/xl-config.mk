@@ -5,3 +5,5 @@ XL_TOOL_SRCS := tools/xenshim/xl-config.c tools/xenshim/xl-config-lex.c tools/xe
 UNIT_TESTS += test-xl-config test-xl-devices
 test-xl-config_SRCS := tests/unit/test-xl-config.c $(XL_TOOL_SRCS)
 test-xl-devices_SRCS := tests/unit/test-xl-devices.c $(XL_TOOL_SRCS)
+# Counts the reallocs of the parser (test_many_devices).
+test-xl-config_LIBS := -Wl,--wrap=realloc

@@ -65,9 +65,9 @@ struct xl_domain {
     unsigned long memory_mib, vcpus;
     enum xl_action on_poweroff, on_reboot, on_crash, on_watchdog;
     struct disk_spec *disks;
-    size_t nr_disks;
+    size_t nr_disks, disks_cap;  /* cap: allocated elements (grown by doubling) */
     struct vif_spec *vifs;
-    size_t nr_vifs;
+    size_t nr_vifs, vifs_cap;
 };
 
 /*

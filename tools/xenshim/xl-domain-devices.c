@@ -4,15 +4,40 @@
  * config's lists and from --disk/--vif, checked together once complete
  * (xl_domain_finish) so that a device number or MAC is never used twice.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xl-config.h"
 
+/*
+ * Room for element nr of an array of *cap elements of `size` bytes: the
+ * array itself if it has room, else a copy twice as large (or NULL, the
+ * array untouched). Doubling keeps adding n devices O(n): growing by one
+ * element per device copied the whole array each time, O(n^2) bytes, which
+ * under ASan (every realloc a fresh, filled block) took a config with a few
+ * hundred disks to libFuzzer's timeout (tests/fuzz/fuzz-xl-config.c).
+ */
+static void *grow(void *array, size_t *cap, size_t nr, size_t size)
+{
+    size_t ncap;
+    void *n;
+
+    if (nr < *cap)
+        return array;
+    if (*cap > SIZE_MAX / 2 / size)
+        return NULL;
+    ncap = *cap ? *cap * 2 : 4;
+    n = realloc(array, ncap * size);
+    if (n)
+        *cap = ncap;
+    return n;
+}
+
 int xl_domain_add_disk(struct xl_domain *d, const char *spec, const char *where,
                        FILE *warn, char *err, size_t errlen)
 {
-    struct disk_spec *n = realloc(d->disks, (d->nr_disks + 1) * sizeof(*n));
+    struct disk_spec *n = grow(d->disks, &d->disks_cap, d->nr_disks, sizeof(*n));
 
     if (!n) {
         snprintf(err, errlen, "out of memory");
@@ -28,7 +53,7 @@ int xl_domain_add_disk(struct xl_domain *d, const char *spec, const char *where,
 int xl_domain_add_vif(struct xl_domain *d, const char *spec, const char *where,
                       FILE *warn, char *err, size_t errlen)
 {
-    struct vif_spec *n = realloc(d->vifs, (d->nr_vifs + 1) * sizeof(*n));
+    struct vif_spec *n = grow(d->vifs, &d->vifs_cap, d->nr_vifs, sizeof(*n));
 
     if (!n) {
         snprintf(err, errlen, "out of memory");
