@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 rm -rf corpus
 mkdir -p corpus/evtchn corpus/elf-notes corpus/blkback corpus/netback corpus/xenstore corpus/mm corpus/xen-elf corpus/xl-config corpus/bzimage corpus/grant corpus/vmbus-ring corpus/rndis
 python3 - <<'PY'
-import struct, os
+import base64, struct, os, zlib
 
 def put(target, name, data):
     with open(f"corpus/{target}/{name}", "wb") as f:
@@ -173,6 +173,14 @@ put("xl-config", "vif", b"\2mac=00:16:3e:aa:bb:cc,bridge=br0,type=vif,model=e100
 put("xl-config", "vdev", b"\3xvdaa15")
 put("xl-config", "vdev-hd", b"\3hdd63")
 put("xl-config", "mac", b"\4ff:ff:ff:ff:ff:ff")
+# A libFuzzer timeout, verbatim (zlib + base64): ~180 disks, most of them
+# xvdb, the last one malformed; the disk array grew one element per disk
+# (test_many_devices in tests/unit/test-xl-config.c).
+put("xl-config", "config-disks", zlib.decompress(base64.b64decode(
+    "eNpjUFaoSOHKS8xNVbBVUEovTS0uUeLKTi3KS80BCegn5eenKnGlZBZnA7nRCur6SXqFyfnlJjog"
+    "0kinoiwlSadIXUdB3QhDpCCj0qq8LCMFiDDFkQUMsGrVT0nV0sdlA6q6DKgyUrWW6aNp1CPeThr4"
+    "giTVGG6nRC8domjgPEdBahhNIqNJBDWJDMlkPJpiRwu1YVyouQ7mJDJaWoyWFqOlxWgSGcZJBI9G"
+    "Qn1DsCBMGkwCkVX5TCQAFAVJWOlkpCQXqSvEcpVlppVlAHujBlwAlk545w==")))
 
 
 # ---- blkback: setup byte (ro, ring order, queue depth), then ops (code % 6)
