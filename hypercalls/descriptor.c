@@ -21,19 +21,14 @@ static void release_frames(const mfn_t *frames, unsigned int n)
     }
 }
 
-long do_set_gdt(const uint64_t a[HYPERCALL_MAX_ARGS])
+long vcpu_set_gdt(struct vcpu *v, const xen_pfn_t *frames, uint64_t entries)
 {
-    struct vcpu *v = current;
-    uint64_t entries = a[1];
     unsigned int nr = (entries + 511) / 512, i;
-    xen_pfn_t frames[GDT_GUEST_PAGES];
     mfn_t taken[GDT_GUEST_PAGES];
     int rc = 0;
 
     if (entries > FIRST_RESERVED_GDT_ENTRY)
         return -XEN_EINVAL;
-    if (nr && copy_from_guest(frames, a[0], nr * sizeof(frames[0])))
-        return -XEN_EFAULT;
     for (i = 0; i < nr; i++) {
         rc = mm_get_page(frames[i]);
         if (rc)
@@ -50,12 +45,32 @@ long do_set_gdt(const uint64_t a[HYPERCALL_MAX_ARGS])
         return -XEN_EINVAL;
     }
     release_frames(v->gdt_frames, (v->gdt_ents + 511) / 512);
-    for (i = 0; i < GDT_GUEST_PAGES; i++) {
+    for (i = 0; i < GDT_GUEST_PAGES; i++)
         v->gdt_frames[i] = i < nr ? taken[i] : 0;
-        gdt_map_guest_page(this_cpu()->cpu_id, i, v->gdt_frames[i]);
-    }
     v->gdt_ents = entries;
+    /* Another vCPU's window is loaded by its own CPU when it starts. */
+    if (v == current)
+        vcpu_load_gdt(v);
     return 0;
+}
+
+void vcpu_load_gdt(const struct vcpu *v)
+{
+    for (unsigned int i = 0; i < GDT_GUEST_PAGES; i++)
+        gdt_map_guest_page(this_cpu()->cpu_id, i, v->gdt_frames[i]);
+}
+
+long do_set_gdt(const uint64_t a[HYPERCALL_MAX_ARGS])
+{
+    uint64_t entries = a[1];
+    unsigned int nr = (entries + 511) / 512;
+    xen_pfn_t frames[GDT_GUEST_PAGES];
+
+    if (entries > FIRST_RESERVED_GDT_ENTRY)
+        return -XEN_EINVAL;
+    if (nr && copy_from_guest(frames, a[0], nr * sizeof(frames[0])))
+        return -XEN_EFAULT;
+    return vcpu_set_gdt(current, frames, entries);
 }
 
 long do_update_descriptor(const uint64_t a[HYPERCALL_MAX_ARGS])

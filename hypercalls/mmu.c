@@ -7,6 +7,7 @@
  */
 #include <arch/ldt.h>
 #include <arch/paging.h>
+#include <arch/smp.h>
 #include <arch/x86.h>
 #include <shim/guest-access.h>
 #include <shim/hypercall.h>
@@ -17,10 +18,35 @@ static bool foreign_ok(domid_t dom)
     return dom == DOMID_SELF || dom == current->domain->domid;
 }
 
+/*
+ * A frame that changed type (a table became writable, or the reverse) may
+ * still be cached by any CPU's TLB: flush them all. Upper-level changes
+ * only need this CPU's paging-structure caches flushed; the guest flushes
+ * its other vCPUs itself when its page tables are shared (MULTI ops).
+ */
 static void flush_after_update(bool always)
 {
-    if (mm_take_tlb_flush_request() || always)
+    if (mm_take_tlb_flush_request())
+        smp_flush_tlb_all();
+    else if (always)
         flush_tlb_local();
+}
+
+/* The CPUs of the vCPUs in a guest vcpumask (vCPU n runs on CPU n). */
+static int read_vcpumask(guest_va_t mask_va, uint64_t *cpus)
+{
+    unsigned int n = current->domain->nr_vcpus;
+    uint64_t mask;
+
+    if (copy_from_guest(&mask, mask_va, sizeof(mask)))
+        return -XEN_EFAULT;
+    *cpus = mask & (BIT(n) - 1);
+    return 0;
+}
+
+static uint64_t all_vcpus(void)
+{
+    return BIT(current->domain->nr_vcpus) - 1;
 }
 
 static long report_done(guest_va_t pdone, uint32_t done, long rc)
@@ -66,6 +92,7 @@ long do_mmu_update(const uint64_t a[HYPERCALL_MAX_ARGS])
 
 static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 {
+    uint64_t cpus;
     long rc;
 
     switch (op->cmd) {
@@ -91,15 +118,33 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
             arch_load_root(v->guest_table_user);
         return rc;
     case MMUEXT_TLB_FLUSH_LOCAL:
+        flush_tlb_local();
+        return 0;
     case MMUEXT_TLB_FLUSH_MULTI:
+        rc = read_vcpumask(guest_handle(op->arg2.vcpumask), &cpus);
+        if (rc)
+            return rc;
+        smp_flush_tlb_mask(cpus, TLB_FLUSH_ALL);
+        return 0;
     case MMUEXT_TLB_FLUSH_ALL:
-        flush_tlb_local();      /* one vCPU: every flush is a local one */
+        smp_flush_tlb_mask(all_vcpus(), TLB_FLUSH_ALL);
         return 0;
     case MMUEXT_INVLPG_LOCAL:
-    case MMUEXT_INVLPG_MULTI:
-    case MMUEXT_INVLPG_ALL:
         if (guest_range_ok(op->arg1.linear_addr, 1))
             invlpg(op->arg1.linear_addr);
+        return 0;
+    case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_INVLPG_ALL:
+        if (!guest_range_ok(op->arg1.linear_addr, 1))
+            return 0;           /* Xen ignores addresses it could never map */
+        if (op->cmd == MMUEXT_INVLPG_ALL) {
+            cpus = all_vcpus();
+        } else {
+            rc = read_vcpumask(guest_handle(op->arg2.vcpumask), &cpus);
+            if (rc)
+                return rc;
+        }
+        smp_flush_tlb_mask(cpus, op->arg1.linear_addr);
         return 0;
     case MMUEXT_SET_LDT:
         return ldt_set(v, op->arg1.linear_addr, op->arg2.nr_ents);
@@ -145,14 +190,20 @@ long do_update_va_mapping(const uint64_t a[HYPERCALL_MAX_ARGS])
         flush_after_update(false);
         return rc;
     }
-    switch (flags & UVMF_FLUSHTYPE_MASK) {
-    case UVMF_TLB_FLUSH:
-        flush_tlb_local();
-        break;
-    case UVMF_INVLPG:
-        invlpg(va);
-        break;
+    /* Bits above the flush type: UVMF_LOCAL, UVMF_ALL, or a vcpumask pointer. */
+    if ((flags & UVMF_FLUSHTYPE_MASK) != UVMF_NONE) {
+        uint64_t which = flags & ~(uint64_t)UVMF_FLUSHTYPE_MASK, cpus = 0;
+
+        if (which == UVMF_LOCAL)
+            cpus = BIT(v->id);
+        else if (which == UVMF_ALL)
+            cpus = all_vcpus();
+        else if (read_vcpumask(which, &cpus))
+            rc = -XEN_EFAULT;
+        if (!rc)
+            smp_flush_tlb_mask(cpus, (flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG ?
+                               va : TLB_FLUSH_ALL);
     }
     flush_after_update(false);
-    return 0;
+    return rc;
 }

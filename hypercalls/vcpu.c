@@ -2,14 +2,18 @@
 /*
  * vcpu_op (xen/common/domain.c common_vcpu_op, arch_do_vcpu_op): where a
  * vCPU's vcpu_info and runstate live, its timers, and whether it is up.
- * One vCPU for now: operations on others answer -ENOENT, as Xen does for a
- * vCPU that does not exist.
+ * A vCPU id past the domain's vCPUs is -ENOENT, which is how Linux counts
+ * them (xen_fill_possible_map probes VCPUOP_is_up). Bringing a vCPU up or
+ * down only sets its state and kicks its CPU: that CPU starts it or parks
+ * it (vcpu_start.c), so the caller never waits for another CPU.
  */
+#include <arch/smp.h>
 #include <shim/guest-access.h>
 #include <shim/hypercall.h>
 #include <shim/lib.h>
 #include <shim/mm.h>
 #include <shim/time.h>
+#include <shim/vcpu.h>
 
 static long register_vcpu_info(struct vcpu *v, const struct vcpu_register_vcpu_info *r)
 {
@@ -52,7 +56,13 @@ long do_vcpu_op(const uint64_t a[HYPERCALL_MAX_ARGS])
 
     switch (cmd) {
     case VCPUOP_is_up:
-        return 1;
+        return !d->vcpus[id].down;
+    case VCPUOP_initialise:
+        return vcpu_initialise(&d->vcpus[id], arg);
+    case VCPUOP_up:
+        return vcpu_up(&d->vcpus[id]);
+    case VCPUOP_down:
+        return vcpu_down(&d->vcpus[id]);
     case VCPUOP_register_runstate_memory_area: {
         struct vcpu_register_runstate_memory_area r;
 
@@ -108,11 +118,6 @@ long do_vcpu_op(const uint64_t a[HYPERCALL_MAX_ARGS])
     case VCPUOP_stop_periodic_timer:
         time_set_periodic(&d->vcpus[id], 0);
         return 0;
-    case VCPUOP_initialise:
-    case VCPUOP_up:
-    case VCPUOP_down:
-        /* vCPU 0 is already up and initialised; SMP comes later. */
-        return cmd == VCPUOP_initialise ? -XEN_EEXIST : -XEN_EINVAL;
     default:
         return -XEN_ENOSYS;
     }

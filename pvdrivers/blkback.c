@@ -5,6 +5,7 @@
  * reach the CPU and the xenstore ring (the host unit tests link their own).
  */
 #include <arch/x86.h>
+#include <arch/smp.h>
 #include <shim/evtchn.h>
 #include <shim/frame.h>
 #include <shim/log.h>
@@ -45,7 +46,7 @@ void blkback_notify(struct domain *d, unsigned int instance)
 void blkback_tlb_sync(void)
 {
     if (mm_take_tlb_flush_request())
-        flush_tlb_local();
+        smp_flush_tlb_all();    /* a frame changed type: no CPU may keep it */
 }
 
 void blkback_xs_kick(struct domain *d)

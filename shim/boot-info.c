@@ -296,6 +296,14 @@ int shim_options_parse(const char *cmdline, struct shim_options *opt,
         return -1;
     }
     opt->guest_mib = n;
+    opt->vcpus = 1;
+    v = find_opt(cmdline, end, "vcpus", &len);
+    if (v && (parse_u64(v, len, &n) || n < 1 || n > SHIM_MAX_VCPUS)) {
+        snprintf(err, errlen, "vcpus=%.*s: expected 1 to %u", (int)len, v, SHIM_MAX_VCPUS);
+        return -1;
+    }
+    if (v)
+        opt->vcpus = (unsigned int)n;
     v = find_opt(cmdline, end, "trace", &len);
     if (v)
         opt->trace_hypercalls = !(len == 1 && v[0] == '0');

@@ -3,9 +3,14 @@
  * 2-level event channel core, following Xen's evtchn_2l_set_pending: set the
  * pending bit; if it was clear and the port is unmasked, set the word's bit
  * in the notify vCPU's selector and, if that was clear, its upcall flag.
- * The guest reads and clears these words concurrently (it runs on the same
- * CPU now, but on others with SMP), so every update is an atomic RMW.
+ * The guest reads and clears these words concurrently from its other vCPUs,
+ * so every update is an atomic RMW. A vCPU on another CPU is kicked so it
+ * sees the upcall at once (Xen's vcpu_mark_events_pending + vcpu_kick), and
+ * vCPUs blocked in SCHEDOP_poll are woken by any newly pending port, masked
+ * or not (Xen's evtchn_check_pollers).
  */
+#include <arch/percpu.h>
+#include <arch/smp.h>
 #include <shim/evtchn.h>
 #include <shim/log.h>
 
@@ -31,13 +36,28 @@ int evtchn_alloc(struct domain *d)
     return -XEN_ENOSPC;
 }
 
+static void kick(struct vcpu *v)
+{
+    if (v != current)
+        smp_kick_cpu(v->id);
+}
+
 static void raise_upcall(struct domain *d, evtchn_port_t port)
 {
     struct vcpu *v = &d->vcpus[d->evtchn[port].notify_vcpu];
     struct vcpu_info *vi = v->vcpu_info;
 
-    if (!test_and_set(&vi->evtchn_pending_sel, port / BITS_PER_WORD))
+    if (!test_and_set(&vi->evtchn_pending_sel, port / BITS_PER_WORD)) {
         __atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+        kick(v);
+    }
+}
+
+static void wake_pollers(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i].polling)
+            kick(&d->vcpus[i]);
 }
 
 void evtchn_set_pending(struct domain *d, evtchn_port_t port)
@@ -49,6 +69,7 @@ void evtchn_set_pending(struct domain *d, evtchn_port_t port)
         return;
     if (test_and_set(&s->evtchn_pending[w], b))
         return;
+    wake_pollers(d);
     if (test_bit(&s->evtchn_mask[w], b))
         return;
     raise_upcall(d, port);

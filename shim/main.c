@@ -5,10 +5,12 @@
  * modules and enter it. Nothing here returns: the machine ends when the
  * guest shuts down or the shim panics.
  */
+#include <arch/cpu-init.h>
 #include <arch/desc.h>
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/percpu.h>
+#include <arch/smp.h>
 #include <arch/traps.h>
 #include <arch/x86.h>
 #include <plat/platform.h>
@@ -26,31 +28,6 @@
 void shim_main(uint32_t magic, uint32_t info_pa);
 
 static struct boot_info boot_info;
-
-/* FPU/SSE on for the guest (the shim itself never touches them). */
-static void cpu_features_init(void)
-{
-    uint32_t a, b, c, d;
-    uint64_t cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
-
-    write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);
-    cpuid_count(1, 0, &a, &b, &c, &d);
-    if (c & BIT(26))                /* XSAVE: the guest gets it with OSXSAVE */
-        cr4 |= X86_CR4_OSXSAVE;
-    cpuid_count(7, 0, &a, &b, &c, &d);
-    if (b & BIT(7))                 /* SMEP: the shim never runs guest code */
-        cr4 |= X86_CR4_SMEP;
-    write_cr4(cr4);
-    if (cr4 & X86_CR4_OSXSAVE) {
-        uint64_t xcr0;
-
-        /* x87, SSE and, where present, AVX: what a PV guest can use. */
-        cpuid_count(0xd, 0, &a, &b, &c, &d);
-        xcr0 = a & 0x7;
-        __asm__ volatile("xsetbv" :: "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
-    }
-    __asm__ volatile("fninit");
-}
 
 static void frame_table_setup(void)
 {
@@ -76,6 +53,7 @@ void shim_main(uint32_t magic, uint32_t info_pa)
     plat_console_init();
     log_info("xenshim starting on the %s platform\n", plat_name());
     percpu_init_boot_cpu();
+    shim_lock();                /* held until the guest first runs */
     boot_info_parse(magic, info_pa, &boot_info);
     log_info("command line: %s\n", boot_info.cmdline);
     if (shim_options_parse(boot_info.cmdline, &opt, err, sizeof(err)))
@@ -90,6 +68,7 @@ void shim_main(uint32_t magic, uint32_t info_pa)
     traps_init_cpu(0);
     cpu_features_init();
     plat_time_init();
+    smp_boot_cpus(opt.vcpus);
     plat_devices_init();
     if (opt.blktest)
         blk_selftest();
@@ -107,6 +86,7 @@ void shim_main(uint32_t magic, uint32_t info_pa)
         in.initrd_size = boot_info.mods[1].end - boot_info.mods[1].start;
     }
     in.cmdline = opt.guest_cmdline;
+    in.nr_vcpus = opt.vcpus;
     pv_build_domain(d, &in);
     blkback_init(d, opt.vbds, opt.nr_vbds);
     netback_init(d, opt.vifs, opt.nr_vifs);

@@ -18,6 +18,7 @@
 #include <shim/memory.h>
 #include <shim/mm.h>
 #include <shim/pv-build.h>
+#include <shim/vcpu.h>
 #include <shim/reservation.h>
 #include <shim/time.h>
 #include <shim/xenstore.h>
@@ -204,7 +205,8 @@ void pv_build_domain(struct domain *d, const struct pv_build_input *in)
     d->console_port = evtchn_alloc_backend_port(d, EVTCHN_BACKEND_CONSOLE);
     d->store_port = evtchn_alloc_backend_port(d, EVTCHN_BACKEND_XENSTORE);
     d->xs = xs_server_init(d->domid);
-    xs_populate_domu(d->xs, d->domid, "guest", d->nr_pages * (PAGE_SIZE / 1024), 1);
+    xs_populate_domu(d->xs, d->domid, "guest", d->nr_pages * (PAGE_SIZE / 1024),
+                     in->nr_vcpus ? in->nr_vcpus : 1);
     if (xs_set_domu_rings(d->xs, d->domid, d->store_port, d->store_mfn,
                           d->console_port, d->console_mfn))
         panic("builder: cannot publish the store and console rings in xenstore\n");
@@ -240,7 +242,8 @@ void pv_build_domain(struct domain *d, const struct pv_build_input *in)
     v->boot_regs.cs = FLAT_KERNEL_CS;
     v->boot_regs.ss = FLAT_KERNEL_SS;
     v->boot_regs.rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
-    d->nr_vcpus = 1;
+    v->initialised = true;
+    domain_init_vcpus(d, in->nr_vcpus ? in->nr_vcpus : 1);
     reservation_init(d);
     time_init_domain(d);
     /* Xen starts every PV vCPU with a 10 ms periodic timer (pv/domain.c);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Blocking. The vCPU owns its machine CPU, so "blocking" is halting it with
- * interrupts on until the timer (or another interrupt) has made an event
- * deliverable. Interrupt handlers run in shim context and only mark events
- * pending; the check happens here, with interrupts off again.
+ * interrupts on (and the shim lock dropped) until the timer, a device or a
+ * kick from another CPU has made an event deliverable. Interrupt handlers
+ * only mark events pending; the check happens here, with interrupts off and
+ * the lock held again.
  */
+#include <arch/smp.h>
 #include <arch/x86.h>
 #include <shim/evtchn.h>
 #include <shim/guest-access.h>
@@ -19,8 +21,7 @@ void vcpu_block(struct vcpu *v)
     while (!READ_ONCE(v->vcpu_info->evtchn_upcall_pending)) {
         if (!time_vcpu_has_timer(v))
             log_warn("vcpu%u blocks with no timer armed and no event pending\n", v->id);
-        safe_halt();
-        local_irq_disable();
+        shim_wait_for_interrupt();
     }
     runstate_change(v, RUNSTATE_running);
 }
@@ -39,6 +40,7 @@ long sched_poll(struct vcpu *v, const struct sched_poll *p)
             return -XEN_EINVAL;
 
     runstate_change(v, RUNSTATE_blocked);
+    v->polling = true;
     for (;;) {
         /* Wake on a pending port (masked or not) or a deliverable upcall. */
         if (v->vcpu_info->evtchn_upcall_pending && !v->vcpu_info->evtchn_upcall_mask)
@@ -50,9 +52,11 @@ long sched_poll(struct vcpu *v, const struct sched_poll *p)
             break;
         if (deadline)
             time_arm_wakeup(v, deadline);
-        safe_halt();
-        local_irq_disable();
+        shim_wait_for_interrupt();
     }
+    v->polling = false;
+    if (deadline)
+        time_arm_wakeup(v, 0);
     runstate_change(v, RUNSTATE_running);
     return 0;
 }

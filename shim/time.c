@@ -2,9 +2,13 @@
 /*
  * Guest time. System time is derived from the TSC with the same mul/shift
  * the guest is given, so the shim's deadlines and the guest's clock agree
- * to the nanosecond (formula: contract section 4, Linux pvclock.h). The
- * platform timer is always armed for the earliest pending guest deadline.
+ * to the nanosecond (formula: contract section 4, Linux pvclock.h). Each
+ * CPU's platform timer is armed for the earliest deadline of its own vCPU
+ * (CPU 0 also polls console input); a change to another vCPU's timers
+ * kicks that vCPU's CPU, which re-arms its timer (time_reprogram_local).
  */
+#include <arch/percpu.h>
+#include <arch/smp.h>
 #include <arch/x86.h>
 #include <plat/platform.h>
 #include <shim/evtchn.h>
@@ -17,10 +21,9 @@
 static uint32_t tsc_mul;
 static int8_t tsc_shift;
 static uint64_t tsc_base;
-static uint64_t wakeup_deadline;    /* poll timeout, 0 = none */
-static uint64_t console_poll_next;  /* next look for console input */
+static uint64_t console_poll_next;  /* next look for console input (CPU 0) */
 
-static void reprogram(struct vcpu *v);
+static void timers_changed(struct vcpu *v);
 
 void pvclock_scale_from_hz(uint64_t tsc_hz, uint32_t *mul, int8_t *shift)
 {
@@ -105,31 +108,54 @@ void time_init_domain(struct domain *d)
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         time_update_vcpu(&d->vcpus[i]);
     console_poll_next = time_now_ns() + PVCONSOLE_POLL_NS;
-    reprogram(&d->vcpus[0]);
+    time_reprogram_local();
 }
 
-static void reprogram(struct vcpu *v)
+/* The vCPU pinned to this CPU, if the domain has one for it. */
+static struct vcpu *local_vcpu(void)
 {
+    unsigned int cpu = this_cpu()->cpu_id;
+
+    return cpu < the_domain.nr_vcpus ? &the_domain.vcpus[cpu] : NULL;
+}
+
+void time_reprogram_local(void)
+{
+    struct vcpu *v = local_vcpu();
     uint64_t next = 0;
 
-    if (v->singleshot_deadline)
-        next = v->singleshot_deadline;
-    if (v->periodic_period && (!next || v->periodic_next < next))
-        next = v->periodic_next;
-    if (wakeup_deadline && (!next || wakeup_deadline < next))
-        next = wakeup_deadline;
-    if (!next || console_poll_next < next)
+    if (v && !v->down) {
+        if (v->singleshot_deadline)
+            next = v->singleshot_deadline;
+        if (v->periodic_period && (!next || v->periodic_next < next))
+            next = v->periodic_next;
+    }
+    if (v && v->wakeup_deadline && (!next || v->wakeup_deadline < next))
+        next = v->wakeup_deadline;
+    if (this_cpu()->cpu_id == 0 && (!next || console_poll_next < next))
         next = console_poll_next;
     /* The platform timer counts in its own ns; both start at tsc_base. */
     plat_timer_set(next);
 }
 
+static void timers_changed(struct vcpu *v)
+{
+    if (v == local_vcpu())
+        time_reprogram_local();
+    else
+        smp_kick_cpu(v->id);
+}
+
 void time_interrupt(void)
 {
-    struct vcpu *v = &the_domain.vcpus[0];
+    struct vcpu *v = local_vcpu();
     uint64_t now = time_now_ns();
     bool fire = false;
 
+    if (!v) {
+        time_reprogram_local();
+        return;
+    }
     if (v->singleshot_deadline && now >= v->singleshot_deadline) {
         v->singleshot_deadline = 0;
         fire = true;
@@ -139,17 +165,17 @@ void time_interrupt(void)
         while (v->periodic_next <= now)
             v->periodic_next += v->periodic_period;
     }
-    if (wakeup_deadline && now >= wakeup_deadline)
-        wakeup_deadline = 0;
-    if (now >= console_poll_next) {
+    if (v->wakeup_deadline && now >= v->wakeup_deadline)
+        v->wakeup_deadline = 0;
+    if (this_cpu()->cpu_id == 0 && now >= console_poll_next) {
         pvconsole_poll_input(v->domain);
         console_poll_next = now + PVCONSOLE_POLL_NS;
     }
-    if (fire) {
+    if (fire && !v->down) {
         time_update_vcpu(v);
         evtchn_send_virq(v, VIRQ_TIMER);
     }
-    reprogram(v);
+    time_reprogram_local();
 }
 
 void time_set_singleshot(struct vcpu *v, uint64_t deadline_ns)
@@ -160,23 +186,23 @@ void time_set_singleshot(struct vcpu *v, uint64_t deadline_ns)
         v->singleshot_deadline = 0;
         evtchn_send_virq(v, VIRQ_TIMER);
     }
-    reprogram(v);
+    timers_changed(v);
 }
 
 void time_set_periodic(struct vcpu *v, uint64_t period_ns)
 {
     v->periodic_period = period_ns;
     v->periodic_next = period_ns ? time_now_ns() + period_ns : 0;
-    reprogram(v);
+    timers_changed(v);
 }
 
 void time_arm_wakeup(struct vcpu *v, uint64_t deadline_ns)
 {
-    wakeup_deadline = deadline_ns;
-    reprogram(v);
+    v->wakeup_deadline = deadline_ns;
+    timers_changed(v);
 }
 
 bool time_vcpu_has_timer(const struct vcpu *v)
 {
-    return v->singleshot_deadline || v->periodic_period || wakeup_deadline;
+    return v->singleshot_deadline || v->periodic_period || v->wakeup_deadline;
 }

@@ -25,6 +25,16 @@ void gdt_set_ldt_desc(unsigned int cpu, uint64_t base, uint32_t limit);
 /* Install the IDT, TSS and SYSCALL MSRs on this CPU. */
 void traps_init_cpu(unsigned int cpu);
 
+struct vcpu;
+/*
+ * set_gdt for v: take the frames as descriptor pages (validating them) and
+ * drop the old ones. Shows them in this CPU's window when v is current.
+ * 0 or -XEN_EINVAL.
+ */
+long vcpu_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries);
+/* Show v's GDT frames in this CPU's window (v starts running here). */
+void vcpu_load_gdt(const struct vcpu *v);
+
 /* Read the 8-byte descriptor for sel from the live GDT/LDT; false if outside. */
 bool desc_read(uint16_t sel, uint64_t *desc);
 

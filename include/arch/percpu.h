@@ -2,7 +2,18 @@
 /*
  * Per-CPU state of the shim. While the shim runs, GS points at this CPU's
  * struct percpu (the guest's GS base sits in MSR_KERNEL_GS_BASE; entry and
- * exit swap them). Fields are touched only by their own CPU.
+ * exit swap them).
+ *
+ * Who may touch what (include/arch/smp.h describes the shim lock):
+ *  - self, stack_top, scratch, cpu_id, apic_id, tss: written once while the
+ *    CPU starts (by the boot CPU before INIT/SIPI, or by the CPU itself);
+ *    read-only afterwards.
+ *  - lock_depth: its own CPU only.
+ *  - curr_vcpu, in_guest: written by their own CPU while it holds the shim
+ *    lock; other CPUs read them under the lock.
+ *  - online: set once by the CPU itself; read by the boot CPU.
+ *  - tlb_flush: set by a CPU holding the shim lock (cmpxchg), cleared by
+ *    its own CPU (cmpxchg), lock-free, after the flush is done.
  */
 #ifndef ARCH_PERCPU_H
 #define ARCH_PERCPU_H
@@ -33,7 +44,12 @@ struct percpu {
     uint64_t stack_top;         /* PCPU_STACK_TOP: syscall entry switches here */
     uint64_t scratch;           /* PCPU_SCRATCH: guest RSP during syscall entry */
     unsigned int cpu_id;
+    uint32_t apic_id;
     struct vcpu *curr_vcpu;     /* the vCPU this CPU runs */
+    unsigned int lock_depth;    /* nesting of shim_lock() on this CPU */
+    bool in_guest;              /* between shim_unlock_to_guest and the next entry */
+    bool online;                /* finished its start-up */
+    uint64_t tlb_flush;         /* pending request, TLB_FLUSH_* (arch/smp.h) */
     struct tss64 tss __aligned(16);
 };
 
@@ -57,6 +73,11 @@ static inline struct percpu *this_cpu(void)
 #define current (this_cpu()->curr_vcpu)
 
 void percpu_init_boot_cpu(void);
+/* Prepare CPU n's area and stack before it is started. */
+struct percpu *percpu_prepare(unsigned int n);
+/* Make area n this CPU's (sets GS_BASE). */
+void percpu_install(struct percpu *pc);
+struct percpu *percpu_of(unsigned int n);
 #endif
 
 #endif

@@ -44,6 +44,20 @@ void plat_timer_ack(void);
 #define PLAT_IRQ_VECTOR_LAST  0x7f
 void plat_irq(unsigned int vector);
 
+/*
+ * CPUs. CPU n is started with plat_start_cpu(n, page): the platform sends
+ * it the start-up sequence aimed at real-mode code at page << 12 (below
+ * 1 MiB). A started CPU calls plat_cpu_init once. Interrupts between CPUs
+ * carry a vector only; plat_irq_eoi acknowledges one (or any interrupt
+ * whose handler did not).
+ */
+void plat_start_cpu(unsigned int cpu, unsigned int page);
+void plat_cpu_init(void);
+/* This CPU's interrupt-controller id (what plat_send_ipi takes). */
+uint32_t plat_cpu_apic_id(void);
+void plat_send_ipi(uint32_t apic_id, unsigned int vector);
+void plat_irq_eoi(void);
+
 /* Find and start the machine's devices (disks, NICs); after plat_time_init. */
 void plat_devices_init(void);
 

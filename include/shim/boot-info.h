@@ -64,10 +64,13 @@ struct shim_vif {
 
 /*
  * Shim options from the command line:
- * "mem=<MiB> [trace=1] [blktest=1] [nettest=1] [vbd=...]... [vif=...]... -- <guest cmdline>".
+ * "mem=<MiB> [vcpus=<n>] [trace=1] [blktest=1] [nettest=1] [vbd=...]... [vif=...]...
+ *  -- <guest cmdline>". vcpus=n needs a machine with at least n CPUs.
  */
+#define SHIM_MAX_VCPUS 8
 struct shim_options {
     uint64_t guest_mib;
+    unsigned int vcpus;         /* guest vCPUs, one machine CPU each (default 1) */
     bool trace_hypercalls;
     bool blktest;               /* run the block provider self-test at boot */
     bool nettest;               /* run the network provider self-test at boot */

@@ -2,10 +2,15 @@
 /*
  * The one guest domain and its vCPUs.
  *
- * Concurrency: a struct vcpu is touched only by the CPU that runs it (in
- * hypercall, trap and interrupt context, all with interrupts off); struct
- * domain fields are written at build time and afterwards only by vCPU 0
- * until SMP support documents otherwise.
+ * Concurrency: vCPU n runs pinned on machine CPU n. Every field of struct
+ * domain and struct vcpu is read and written only with the shim lock held
+ * (include/arch/smp.h), by any CPU: a hypercall may change another vCPU's
+ * timers, event bindings or state, and then kicks that vCPU's CPU
+ * (smp_kick_cpu) so it acts on the change. The hardware state that follows
+ * from a vCPU (CR3, GDT/LDT window, GS bases, the LAPIC timer) is loaded
+ * only by the vCPU's own CPU. Shared memory with the guest (shared_info,
+ * vcpu_info, rings) is written with atomic operations where the guest
+ * writes it concurrently.
  */
 #ifndef SHIM_DOMAIN_H
 #define SHIM_DOMAIN_H
@@ -14,7 +19,7 @@
 #include <shim/types.h>
 #include <xen-public/xen.h>
 
-#define MAX_VCPUS       1
+#define MAX_VCPUS       8   /* = PCPU_MAX_CPUS: one machine CPU each */
 #define NR_EVTCHN_PORTS (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 
 struct guest_trap {
@@ -48,9 +53,17 @@ struct vcpu {
     uint64_t time_area_gva;         /* secondary vcpu_time_info, 0 = none */
     struct vcpu_runstate_info runstate;
 
+    /* VCPUOP_initialise / up / down. vCPU 0 starts initialised and up. */
+    bool initialised;
+    bool down;
+    bool polling;                   /* in SCHEDOP_poll: wake on any new pending port */
+    uint64_t boot_fs_base;          /* FS and kernel GS base at the first entry */
+    uint64_t boot_gs_base_kernel;
+
     uint64_t singleshot_deadline;   /* ns, 0 = off */
     uint64_t periodic_period;       /* ns, 0 = off */
     uint64_t periodic_next;
+    uint64_t wakeup_deadline;       /* SCHEDOP_poll timeout, 0 = none */
     unsigned int virq_to_port[NR_VIRQS];
 
     bool fpu_ts;                    /* virtual CR0.TS (fpu_taskswitch) */

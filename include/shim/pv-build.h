@@ -7,6 +7,7 @@
 #include <shim/pv-layout.h>
 
 struct pv_build_input {
+    unsigned int nr_vcpus;      /* 1..SHIM_MAX_VCPUS; 0 counts as 1 */
     const void *kernel;         /* the ELF image (boot module) */
     size_t kernel_size;
     const void *initrd;         /* NULL = none */

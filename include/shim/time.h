@@ -14,8 +14,10 @@ void time_init_domain(struct domain *d);
 void time_update_vcpu(struct vcpu *v);
 /* Xen system time: ns since boot, the same value the guest's pvclock computes. */
 uint64_t time_now_ns(void);
-/* Timer interrupt: fire expired guest timers and re-arm. */
+/* Timer interrupt: fire this CPU's vCPU's expired timers and re-arm. */
 void time_interrupt(void);
+/* Re-arm this CPU's timer for its vCPU's deadlines (after a kick). */
+void time_reprogram_local(void);
 
 /* VCPUOP_set_singleshot_timer and set_timer_op; 0 stops it. */
 void time_set_singleshot(struct vcpu *v, uint64_t deadline_ns);

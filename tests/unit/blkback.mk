@@ -3,7 +3,7 @@
 # xenstore server and event channels, with a fake block provider and the
 # frontend played by the test (blkback-test.c): the well-behaved protocol
 # (blkback) and hostile frontends (blkback-hostile).
-BLKBACK_UNIT_SRCS = tests/unit/blkback-test.c $(GRANT_COMMON) shim/evtchn.c \
+BLKBACK_UNIT_SRCS = tests/unit/blkback-test.c $(GRANT_COMMON) shim/evtchn.c tests/unit/smp-host.c \
                      pvdrivers/blkback-io.c pvdrivers/blkback-ring.c \
                      pvdrivers/blkback-xenbus.c \
                      xenbus/xs-arena.c xenbus/xs-tree.c xenbus/xs-ops.c \

@@ -4,7 +4,7 @@
 # frontend played by the test (netback-test.c), well-behaved and hostile.
 UNIT_TESTS += netback
 netback_SRCS = tests/unit/test-netback.c tests/unit/netback-test.c $(GRANT_COMMON) \
-               shim/evtchn.c pvdrivers/netback-tx.c pvdrivers/netback-rx.c \
+               shim/evtchn.c tests/unit/smp-host.c pvdrivers/netback-tx.c pvdrivers/netback-rx.c \
                pvdrivers/netback-xenbus.c \
                xenbus/xs-arena.c xenbus/xs-tree.c xenbus/xs-ops.c \
                xenbus/xs-transaction.c xenbus/xs-watch.c xenbus/xs-wire.c \

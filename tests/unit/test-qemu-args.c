@@ -91,8 +91,23 @@ static void test_build_tcg(void **state)
     assert_string_equal(c.argv[1], "-nodefaults");
     assert_true(arg_after(&c, "-no-reboot") != NULL);
     assert_string_equal(c.argv[c.argc - 1], "mem=256 -- console=hvc0 root=/dev/xvda");
+    assert_null(arg_after(&c, "-smp"));     /* one vCPU: QEMU's default */
     qemu_cmd_free(&c);
     assert_null(c.argv);
+}
+
+static void test_build_smp(void **state)
+{
+    struct qemu_opts o;
+    struct qemu_cmd c;
+
+    base_opts(&o);
+    o.vcpus = 4;
+    assert_int_equal(qemu_build(&o, &c, err, sizeof(err)), 0);
+    assert_string_equal(arg_after(&c, "-smp"), "4");
+    assert_string_equal(arg_after(&c, "-append"),
+                        "mem=256 vcpus=4 -- console=hvc0 root=/dev/xvda");
+    qemu_cmd_free(&c);
 }
 
 static void test_build_kvm_initrd_extra(void **state)
@@ -279,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_shim_cmdline),
         cmocka_unit_test(test_machine_mib),
         cmocka_unit_test(test_build_tcg),
+        cmocka_unit_test(test_build_smp),
         cmocka_unit_test(test_build_kvm_initrd_extra),
         cmocka_unit_test(test_build_bad_paths),
         cmocka_unit_test(test_build_devices),

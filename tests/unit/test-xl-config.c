@@ -280,8 +280,20 @@ static void test_defaults_and_overrides(void **state)
     assert_string_equal(r.warnings,
         "xenshim: t.cfg: key 'root' ignored: cmdline= is given (as in xl)\n"
         "xenshim: t.cfg: key 'extra' ignored: cmdline= is given (as in xl)\n"
-        "xenshim: t.cfg:4: vcpus=4: SMP not supported yet; using 1 vCPU\n"
         "xenshim: t.cfg: key 'foo.bar' ignored: not supported by xenshim\n");
+    assert_int_equal(r.d.vcpus, 4);
+    unload(&r);
+
+    /* More vCPUs than the shim runs is an error; maxvcpus above vcpus a warning. */
+    load(&r, "vcpus = 9\n", NULL);
+    assert_int_not_equal(r.rc, 0);
+    unload(&r);
+    load(&r, "vcpus = 2\nmaxvcpus = 4\n", NULL);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.d.vcpus, 2);
+    assert_string_equal(r.warnings,
+        "xenshim: t.cfg:2: maxvcpus=4: adding vCPUs at run time is not supported; "
+        "the guest has vcpus=2\n");
     unload(&r);
 
     load(&r, "memory = 64\nmaxmem = 128\non_soft_reset = 'soft-reset'\n", "memory=96");

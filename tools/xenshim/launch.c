@@ -71,6 +71,7 @@ int launch_prepare(const struct launch *l, struct qemu_cmd *cmd, const char **ke
     q.initrd = d->ramdisk;
     q.modules_bytes = k.elf_size + initrd_size;
     q.memory_mib = d->memory_mib;
+    q.vcpus = d->vcpus;
     q.cmdline = d->cmdline;
     q.trace = l->trace;
     fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);

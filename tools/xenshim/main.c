@@ -26,6 +26,7 @@ const char xenshim_usage[] =
     "  --initrd FILE     initial ramdisk\n"
     "  --cmdline STR     guest kernel command line\n"
     "  --memory MIB      guest memory in MiB (default 256; config: memory=, else 32)\n"
+    "  --vcpus N         guest vCPUs, 1 to 8, each on its own QEMU CPU (default 1)\n"
     "  --disk SPEC       xl disk spec, e.g. 'disk.img,raw,xvda,rw' (repeatable)\n"
     "  --vif SPEC        xl vif spec, e.g. 'mac=00:16:3e:00:00:01' or '' (repeatable);\n"
     "                    bridge=NAME uses qemu-bridge-helper, else QEMU user networking\n"

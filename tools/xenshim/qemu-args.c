@@ -60,6 +60,8 @@ char *qemu_shim_append(const struct qemu_opts *o)
 
     if (asprintf(&s, "mem=%lu%s", o->memory_mib, o->trace ? " trace=1" : "") < 0)
         return NULL;
+    if (o->vcpus > 1)
+        s = cat(s, " vcpus=%lu", o->vcpus);
     for (i = 0; i < o->nr_disks; i++)
         s = cat(s, " vbd=%zu:%u:%c:%s", i, o->disks[i].devnum,
                 o->disks[i].readonly ? 'r' : 'w', o->disks[i].vdev);
@@ -244,6 +246,10 @@ int qemu_build(const struct qemu_opts *o, struct qemu_cmd *cmd, char *err, size_
     bad |= add(cmd, cap, "-cpu");
     /* QEMU 7.2 TCG: iretq to a user page under SMAP faults (ARCHITECTURE.md). */
     bad |= add(cmd, cap, "%s", o->kvm ? "host" : "max,-smap");
+    if (o->vcpus > 1) {
+        bad |= add(cmd, cap, "-smp");
+        bad |= add(cmd, cap, "%lu", o->vcpus);
+    }
     bad |= add(cmd, cap, "-m");
     bad |= add(cmd, cap, "%llu",
                (unsigned long long)qemu_machine_mib(o->memory_mib, o->modules_bytes));

@@ -23,6 +23,7 @@ struct qemu_opts {
     const char *initrd;      /* boot module 1, or NULL */
     uint64_t modules_bytes;  /* kernel ELF + initrd sizes */
     unsigned long memory_mib;/* guest memory: the shim's mem= */
+    unsigned long vcpus;     /* guest vCPUs = QEMU -smp CPUs; 0 counts as 1 */
     const char *cmdline;     /* guest command line, verbatim ("" if none) */
     bool trace;
     bool kvm;                /* -accel kvm -cpu host, else TCG */
@@ -52,7 +53,10 @@ char *qemu_shim_cmdline(unsigned long memory_mib, bool trace, const char *guest)
  * as -append). Tokens are separated by one space; the guest's part is
  * everything after the first " -- ", verbatim:
  *
- *   mem=<MiB> [trace=1] {vbd=<i>:<devnum>:<r|w>:<vdev>} {vif=<i>:<mac>} -- <guest>
+ *   mem=<MiB> [vcpus=<n>] [trace=1] {vbd=<i>:<devnum>:<r|w>:<vdev>} {vif=<i>:<mac>}
+ *   -- <guest>
+ *
+ * vcpus=<n>    only when n > 1; QEMU then gets -smp n.
  *
  * vbd=<i>:...  disk i is the i-th virtio-blk-pci function on PCI bus 0 in
  *              slot order (QEMU assigns slots in command-line order, and

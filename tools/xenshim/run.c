@@ -29,8 +29,8 @@
 
 struct run_args {
     const char *kernel, *initrd, *cmdline, *shim, *config;
-    unsigned long memory, timeout;
-    bool memory_set, trace, dry_run, no_progress;
+    unsigned long memory, timeout, vcpus;
+    bool memory_set, vcpus_set, trace, dry_run, no_progress;
     char **extra, **disks, **vifs, **hostfwd, **overrides;
     size_t nr_extra, nr_disks, nr_vifs, nr_hostfwd, nr_overrides;
 };
@@ -78,12 +78,14 @@ static int positional(struct run_args *a, char *arg)
 static int parse_run_args(int argc, char **argv, struct run_args *a)
 {
     enum { O_KERNEL = 256, O_INITRD, O_CMDLINE, O_MEMORY, O_TRACE, O_TIMEOUT,
-           O_DRY_RUN, O_SHIM, O_QEMU_ARG, O_DISK, O_VIF, O_HOSTFWD, O_NO_PROGRESS };
+           O_DRY_RUN, O_SHIM, O_QEMU_ARG, O_DISK, O_VIF, O_HOSTFWD, O_NO_PROGRESS,
+           O_VCPUS };
     static const struct option opts[] = {
         { "kernel", required_argument, NULL, O_KERNEL },
         { "initrd", required_argument, NULL, O_INITRD },
         { "cmdline", required_argument, NULL, O_CMDLINE },
         { "memory", required_argument, NULL, O_MEMORY },
+        { "vcpus", required_argument, NULL, O_VCPUS },
         { "trace", no_argument, NULL, O_TRACE },
         { "timeout", required_argument, NULL, O_TIMEOUT },
         { "dry-run", no_argument, NULL, O_DRY_RUN },
@@ -135,6 +137,13 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
                 return -1;
             }
             a->memory_set = true;
+            break;
+        case O_VCPUS:
+            if (parse_ulong(optarg, 1, XL_MAX_VCPUS, &a->vcpus)) {
+                msg("run: --vcpus '%s': expected 1 to %lu", optarg, XL_MAX_VCPUS);
+                return -1;
+            }
+            a->vcpus_set = true;
             break;
         case O_TIMEOUT:
             if (parse_ulong(optarg, 0, MAX_TIMEOUT_SEC, &a->timeout)) {
@@ -243,6 +252,8 @@ static int apply_options(const struct run_args *a, struct xl_domain *d)
     }
     if (a->memory_set)
         d->memory_mib = a->memory;
+    if (a->vcpus_set)
+        d->vcpus = a->vcpus;
     if (replace(&d->kernel, a->kernel) || replace(&d->ramdisk, a->initrd) ||
         replace(&d->cmdline, a->cmdline ? a->cmdline : d->cmdline ? NULL : "")) {
         msg("out of memory");

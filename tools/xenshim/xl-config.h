@@ -17,6 +17,8 @@
 /* Guest memory the shim accepts (shim/boot-info.c), in MiB. */
 #define XL_MIN_MEMORY_MIB 4UL
 #define XL_MAX_MEMORY_MIB (1UL << 20)
+/* The shim runs each vCPU on its own machine CPU (shim/boot-info.h SHIM_MAX_VCPUS). */
+#define XL_MAX_VCPUS      8UL
 /* libxl's default when neither memory= nor maxmem= is given. */
 #define XL_DEFAULT_MEMORY_MIB 32UL
 

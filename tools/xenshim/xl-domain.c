@@ -186,11 +186,14 @@ static int parse_sizes(struct ctx *c, struct xl_domain *d)
     if (has_maxv && maxv < vcpus)
         return kfail(c, xlcfg_find(c->cfg, "maxvcpus"), "%ld is less than vcpus=%ld",
                      maxv, vcpus);
-    s = xlcfg_find(c->cfg, vcpus > 1 ? "vcpus" : "maxvcpus");
-    if ((vcpus > 1 || maxv > 1) && c->warn)
-        fprintf(c->warn, "xenshim: %s:%d: %s=%ld: SMP not supported yet; using 1 vCPU\n",
-                s->source, s->line, s->name, vcpus > 1 ? vcpus : maxv);
-    d->vcpus = 1;
+    if (vcpus > (long)XL_MAX_VCPUS)
+        return kfail(c, xlcfg_find(c->cfg, "vcpus"), "%ld vCPUs: the shim runs at most %lu",
+                     vcpus, XL_MAX_VCPUS);
+    s = xlcfg_find(c->cfg, "maxvcpus");
+    if (has_maxv && maxv > vcpus && c->warn)
+        fprintf(c->warn, "xenshim: %s:%d: maxvcpus=%ld: adding vCPUs at run time is not "
+                "supported; the guest has vcpus=%ld\n", s->source, s->line, maxv, vcpus);
+    d->vcpus = (unsigned long)vcpus;
     return 0;
 }
 

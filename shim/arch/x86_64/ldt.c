@@ -16,6 +16,7 @@
 #include <arch/paging.h>
 #include <arch/percpu.h>
 #include <arch/x86.h>
+#include <arch/smp.h>
 #include <shim/guest-access.h>
 #include <shim/mm.h>
 
@@ -94,7 +95,7 @@ bool ldt_fault(struct vcpu *v, uint64_t cr2)
         return false;
     }
     if (mm_take_tlb_flush_request())
-        flush_tlb_local();
+        smp_flush_tlb_all();    /* a frame changed type: no CPU may keep it */
     mapped[idx] = mfn;
     desc_area_map(cpu, (LDT_AREA_OFFSET >> PAGE_SHIFT) + idx, mfn << PAGE_SHIFT, true);
     return true;

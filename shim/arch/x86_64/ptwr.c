@@ -17,6 +17,7 @@
 #include <arch/guest-walk.h>
 #include <arch/ptwr.h>
 #include <arch/x86.h>
+#include <arch/smp.h>
 #include <shim/guest-access.h>
 #include <shim/lib.h>
 #include <shim/mm.h>
@@ -201,7 +202,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
         mm_ptwr_write(l1, (cr2 & ~PAGE_MASK) & ~7ULL, (old & ~(mask << shift)) | (res << shift)))
         return false;
     if (mm_take_tlb_flush_request())
-        flush_tlb_local();
+        smp_flush_tlb_all();    /* a frame changed type: no CPU may keep it */
 
     /* Architectural side effects the guest may rely on. */
     switch (in.op) {

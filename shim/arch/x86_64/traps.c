@@ -6,18 +6,21 @@
  * fatal. Entries from the guest are emulated, turned into hypercalls, or
  * bounced to the guest kernel.
  */
+#include <arch/desc.h>
 #include <arch/extable.h>
 #include <arch/layout.h>
 #include <arch/ldt.h>
 #include <arch/paging.h>
 #include <arch/percpu.h>
 #include <arch/ptwr.h>
+#include <arch/smp.h>
 #include <arch/traps.h>
 #include <arch/x86.h>
 #include <plat/platform.h>
 #include <shim/hypercall.h>
 #include <shim/log.h>
 #include <shim/time.h>
+#include <shim/vcpu.h>
 
 void trap_entry(struct cpu_regs *regs);
 
@@ -55,18 +58,33 @@ void dump_regs(const char *why, const struct cpu_regs *r)
     }
 }
 
-/* An entry while the shim itself was running. */
+/* Interrupts that mean the same whether the guest or the shim was running. */
+static bool common_interrupt(unsigned int vec)
+{
+    switch (vec) {
+    case PLAT_TIMER_VECTOR:
+        plat_timer_ack();
+        time_interrupt();
+        return true;
+    case IPI_EVENT_VECTOR:
+        /* Another CPU changed this vCPU: events are checked on the way out. */
+        plat_irq_eoi();
+        time_reprogram_local();
+        return true;
+    case PLAT_SPURIOUS_VECTOR:
+        return true;
+    }
+    return false;
+}
+
+/* An entry while the shim itself was running (waiting, or a fixup). */
 static void shim_trap(struct cpu_regs *regs)
 {
     uint64_t fixup;
 
+    if (common_interrupt(regs->entry_vector))
+        return;
     switch (regs->entry_vector) {
-    case PLAT_TIMER_VECTOR:
-        plat_timer_ack();
-        time_interrupt();
-        return;
-    case PLAT_SPURIOUS_VECTOR:
-        return;
     case PLAT_IRQ_VECTOR_FIRST ... PLAT_IRQ_VECTOR_LAST:
         plat_irq(regs->entry_vector);   /* a device, while the shim idled */
         return;
@@ -89,8 +107,14 @@ void trap_entry(struct cpu_regs *regs)
     unsigned int vec = regs->entry_vector;
     struct vcpu *v;
 
+    if (vec == IPI_FLUSH_VECTOR) {
+        smp_flush_ipi();        /* lock-free: the sender holds the lock and waits */
+        return;
+    }
+    shim_lock();
     if (!regs_from_guest(regs)) {
         shim_trap(regs);
+        shim_unlock();
         return;
     }
     v = current;
@@ -99,10 +123,9 @@ void trap_entry(struct cpu_regs *regs)
 
     switch (vec) {
     case PLAT_TIMER_VECTOR:
-        plat_timer_ack();
-        time_interrupt();
-        break;
+    case IPI_EVENT_VECTOR:
     case PLAT_SPURIOUS_VECTOR:
+        common_interrupt(vec);
         break;
     case PLAT_IRQ_VECTOR_FIRST ... PLAT_IRQ_VECTOR_LAST:
         plat_irq(vec);                  /* a device, while the guest ran */
@@ -166,14 +189,17 @@ void trap_entry(struct cpu_regs *regs)
         panic("interrupt vector %u has no handler\n", vec);
     }
     guest_exit_prepare(v, regs);
+    shim_unlock_to_guest();
 }
 
 void syscall_entry(struct cpu_regs *regs)
 {
-    struct vcpu *v = current;
+    struct vcpu *v;
     uint64_t cb;
     bool mask;
 
+    shim_lock();
+    v = current;
     v->regs = regs;
     if (v->kernel_mode) {
         hypercall_entry(v, regs);
@@ -195,6 +221,7 @@ void syscall_entry(struct cpu_regs *regs)
         }
     }
     guest_exit_prepare(v, regs);
+    shim_unlock_to_guest();
 }
 
 void arch_enter_guest(struct vcpu *v)
@@ -202,9 +229,17 @@ void arch_enter_guest(struct vcpu *v)
     extern void enter_guest_frame(const struct cpu_regs *frame) __noreturn;
 
     this_cpu()->curr_vcpu = v;
+    vcpu_load_gdt(v);
+    if (v->ldt_ents && ldt_set(v, v->ldt_base, v->ldt_ents))
+        domain_crash("vcpu%u: its initial LDT is unusable\n", v->id);
     arch_load_root(v->guest_table);
-    /* Hardware GS base for the guest is 0 at entry; KERNEL_GS_BASE swaps in. */
-    wrmsr(MSR_KERNEL_GS_BASE, 0);
+    /* KERNEL_GS_BASE holds the active (kernel) GS base while the shim runs. */
+    wrmsr(MSR_FS_BASE, v->boot_fs_base);
+    wrmsr(MSR_KERNEL_GS_BASE, v->boot_gs_base_kernel);
+    runstate_change(v, RUNSTATE_running);
+    time_update_vcpu(v);
+    time_reprogram_local();
     guest_exit_prepare(v, &v->boot_regs);
+    shim_unlock_to_guest();
     enter_guest_frame(&v->boot_regs);
 }

@@ -8,6 +8,11 @@
 
 #include <shim/types.h>
 
+/* This CPU's local APIC registers (time.c maps it). */
+uint32_t pc_lapic_read(unsigned int reg);
+void pc_lapic_write(unsigned int reg, uint32_t v);
+void pc_lapic_init_ap(void);
+
 /* Signal end of interrupt to the local APIC. */
 void pc_lapic_eoi(void);
 /* The boot CPU's local APIC id (MSI destination). */

@@ -31,6 +31,16 @@ static volatile uint32_t *lapic;
 
 static uint32_t lapic_read(unsigned reg) { return lapic[reg / 4]; }
 static void lapic_write(unsigned reg, uint32_t v) { lapic[reg / 4] = v; }
+uint32_t pc_lapic_read(unsigned int reg) { return lapic_read(reg); }
+void pc_lapic_write(unsigned int reg, uint32_t v) { lapic_write(reg, v); }
+
+/* A started CPU's own local APIC: on, timer masked, same divider as CPU 0. */
+void pc_lapic_init_ap(void)
+{
+    lapic_write(APIC_SVR, 0x100 | PLAT_SPURIOUS_VECTOR);
+    lapic_write(APIC_TMR_DIV, 0x3);
+    lapic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | PLAT_TIMER_VECTOR);
+}
 
 static void pic_disable(void)
 {
