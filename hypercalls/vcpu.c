@@ -25,6 +25,10 @@ static long register_vcpu_info(struct vcpu *v, const struct vcpu_register_vcpu_i
         return -XEN_ENXIO;
     if (v->vcpu_info_registered)
         return -XEN_EINVAL;
+    /* Xen map_vcpu_info: only the caller itself or a vCPU that is down
+       (a running one reads its vcpu_info without the shim lock). */
+    if (v != current && !v->down)
+        return -XEN_EINVAL;
     /* Keep the frame the guest's and never a page table while we write it. */
     if (mm_get_page(r->mfn))
         return -XEN_EINVAL;

@@ -4,6 +4,7 @@
  * verdict the host tool turns into its exit status; a guest the shim must
  * stop (domain_crash) ends with the crash verdict after a diagnostic.
  */
+#include <arch/smp.h>
 #include <arch/x86.h>
 #include <plat/platform.h>
 #include <shim/blkback.h>
@@ -62,6 +63,7 @@ void domain_crash(const char *fmt, ...)
     char buf[256];
     va_list ap;
 
+    shim_lock();            /* a lock-free fast path may crash the guest too */
     pvconsole_flush(&the_domain);
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);

@@ -135,6 +135,14 @@ int mm_get_page_type(mfn_t mfn, unsigned int type)
 
     /* 0 -> 1: the type may change; the contents must be (re)validated. */
     old_type = f->type;
+    /*
+     * Stale translations from the old use go first, on every CPU (Xen's
+     * get_page_type flushes here too): a writable one would let another
+     * vCPU change a page table after it was validated, a cached walk would
+     * keep using a table the guest may now write.
+     */
+    if (old_type != FRAME_TYPE_NONE && old_type != type)
+        arch_flush_tlbs_for_type_change();
     f->type = (uint8_t)type;
     f->type_count = 1;
     f->flags &= (uint16_t)~FRAME_F_VALIDATED;

@@ -92,6 +92,14 @@ void mm_put_page(mfn_t mfn);
  * validation error.
  */
 int mm_get_page_type(mfn_t mfn, unsigned int type);
+/*
+ * Flush every CPU's TLB before a frame's type changes (arch; see
+ * mm_get_page_type). With several vCPUs another CPU may still hold a
+ * writable translation of a frame about to become a page table, or cached
+ * walks through a table about to become writable; both must be gone before
+ * the new type takes effect, not after the hypercall.
+ */
+void arch_flush_tlbs_for_type_change(void);
 /* Drop one type reference; at 0 a page table is demoted (refs released). */
 void mm_put_page_type(mfn_t mfn);
 

@@ -77,6 +77,10 @@ void m2p_set(mfn_t mfn, uint64_t pfn)
     (void)pfn;
 }
 
+void arch_flush_tlbs_for_type_change(void)
+{
+}
+
 int arch_validate_desc_page(mfn_t mfn)
 {
     (void)mfn;

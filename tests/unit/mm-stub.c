@@ -61,6 +61,13 @@ void m2p_set(mfn_t mfn, uint64_t pfn)
     stub_m2p_calls++;
 }
 
+unsigned int stub_type_change_flushes;
+
+void arch_flush_tlbs_for_type_change(void)
+{
+    stub_type_change_flushes++;
+}
+
 int arch_validate_desc_page(mfn_t mfn)
 {
     (void)mfn;

@@ -24,6 +24,7 @@ extern uint64_t stub_m2p[STUB_NR_FRAMES];
 extern unsigned int stub_m2p_calls;
 extern int stub_desc_rc;              /* arch_validate_desc_page result */
 extern unsigned int stub_desc_calls;
+extern unsigned int stub_type_change_flushes;   /* arch_flush_tlbs_for_type_change */
 
 /* Fresh frame table and zeroed memory, owners as above. */
 void stub_mm_reset(void);

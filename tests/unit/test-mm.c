@@ -224,15 +224,23 @@ static void test_unpin_then_reuse_writable(void **state)
 static void test_type_change_requests_flush(void **state)
 {
     (void)state;
+    stub_type_change_flushes = 0;
     assert_int_equal(mm_get_page_type(T_FREE, FRAME_TYPE_WRITABLE), 0);
     assert_false(mm_take_tlb_flush_request());   /* NONE -> writable */
     mm_put_page_type(T_FREE);
     assert_int_equal(mm_pin(T_FREE, 1), 0);
     assert_true(mm_take_tlb_flush_request());    /* writable -> L1 */
+    /* ...and every CPU was flushed before the L1 was validated (SMP). */
+    assert_int_equal(stub_type_change_flushes, 1);
     assert_int_equal(mm_unpin(T_FREE), 0);
     assert_int_equal(mm_pin(T_FREE, 1), 0);
     assert_false(mm_take_tlb_flush_request());   /* L1 again */
+    assert_int_equal(stub_type_change_flushes, 1);
+    assert_int_equal(mm_get_page_type(T_FREE, FRAME_TYPE_WRITABLE), -XEN_EINVAL);
     assert_int_equal(mm_unpin(T_FREE), 0);
+    assert_int_equal(mm_get_page_type(T_FREE, FRAME_TYPE_WRITABLE), 0);
+    assert_int_equal(stub_type_change_flushes, 2);   /* L1 -> writable */
+    mm_put_page_type(T_FREE);
 }
 
 /* Descriptor pages go through the hook and exclude writable mappings. */

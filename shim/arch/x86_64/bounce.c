@@ -13,7 +13,6 @@
 #include <arch/x86.h>
 #include <shim/guest-access.h>
 #include <shim/log.h>
-#include <shim/vcpu.h>
 #include <xen-public/xen.h>
 
 void toggle_guest_mode(struct vcpu *v)
@@ -181,9 +180,6 @@ static bool frame_usable(const struct cpu_regs *regs)
 void guest_exit_prepare(struct vcpu *v, struct cpu_regs *regs)
 {
     struct vcpu_info *vi = v->vcpu_info;
-
-    if (unlikely(v->down))
-        vcpu_park_while_down(v);
 
     /* Event upcall: Xen tests pending and mask together. */
     if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->event_callback)

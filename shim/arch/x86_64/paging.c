@@ -10,6 +10,7 @@
  */
 #include <arch/layout.h>
 #include <arch/paging.h>
+#include <arch/smp.h>
 #include <arch/x86.h>
 #include <shim/lib.h>
 #include <shim/log.h>
@@ -149,6 +150,11 @@ void arch_init_shim_l4_slots(uint64_t *l4)
 void *mfn_to_virt(mfn_t mfn)
 {
     return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+void arch_flush_tlbs_for_type_change(void)
+{
+    smp_flush_tlb_all();
 }
 
 void arch_load_root(mfn_t l4_mfn)

@@ -102,6 +102,59 @@ static void shim_trap(struct cpu_regs *regs)
           (unsigned long)regs->entry_vector, (unsigned long)regs->rip);
 }
 
+/*
+ * Lock-free fast paths. Bouncing a guest exception or system call into the
+ * guest kernel, and the iret hypercall back, touch only the running vCPU's
+ * own state (which other CPUs change only while it is down or not yet
+ * initialised) and guest memory through this CPU's translations. The CPU
+ * stays marked in_guest meanwhile, so a TLB flush request waits for it, and
+ * a frame changing type is flushed everywhere before it is validated: a
+ * bounce frame written through a stale translation is then validated with
+ * the rest, never trusted. A vCPU being taken down goes the slow way.
+ */
+static bool fast_guest_trap(struct vcpu *v, struct cpu_regs *regs)
+{
+    unsigned int vec = regs->entry_vector;
+    uint64_t cr2, kind;
+
+    if (READ_ONCE(v->down))
+        return false;
+    switch (vec) {
+    case X86_EXC_PF:
+        cr2 = read_cr2();
+        kind = regs->error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_INSN);
+        /* Page-table writes and the LDT window need the shim's state. */
+        if (kind == (PFEC_PRESENT | PFEC_WRITE) ||
+            (cr2 >= RESERVED_AREA_START && cr2 < RESERVED_AREA_END))
+            return false;
+        v->regs = regs;
+        pv_inject_page_fault(v, regs, cr2, regs->error_code);
+        break;
+    case X86_EXC_BP:
+    case X86_EXC_OF:
+    case 0x80:
+        if (!v->traps[vec].address)
+            return false;
+        v->regs = regs;
+        pv_inject_trap(v, regs, vec, false, 0);
+        break;
+    default:
+        return false;
+    }
+    trap_stats.count[vec]++;    /* statistics only: racy across CPUs */
+    guest_exit_prepare(v, regs);
+    return true;
+}
+
+/* Checks on the slow way back to the guest, with the shim lock held. */
+static void exit_to_guest(struct vcpu *v, struct cpu_regs *regs)
+{
+    if (unlikely(v->down))
+        vcpu_park_while_down(v);
+    guest_exit_prepare(v, regs);
+    shim_unlock_to_guest();
+}
+
 void trap_entry(struct cpu_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
@@ -111,6 +164,8 @@ void trap_entry(struct cpu_regs *regs)
         smp_flush_ipi();        /* lock-free: the sender holds the lock and waits */
         return;
     }
+    if (regs_from_guest(regs) && fast_guest_trap(current, regs))
+        return;
     shim_lock();
     if (!regs_from_guest(regs)) {
         shim_trap(regs);
@@ -188,40 +243,53 @@ void trap_entry(struct cpu_regs *regs)
         dump_regs("unexpected interrupt", regs);
         panic("interrupt vector %u has no handler\n", vec);
     }
-    guest_exit_prepare(v, regs);
-    shim_unlock_to_guest();
+    exit_to_guest(v, regs);
+}
+
+/* A system call of guest user space: into the guest kernel. */
+static void bounce_syscall(struct vcpu *v, struct cpu_regs *regs)
+{
+    uint64_t cb;
+    bool mask;
+
+    if (regs->entry_vector == ENTRY_SYSCALL32) {
+        cb = v->syscall32_callback;
+        mask = v->syscall32_masks_events;
+    } else {
+        cb = v->syscall_callback;
+        mask = v->syscall_masks_events;
+    }
+    if (!cb) {
+        regs->rip -= 2;     /* Xen injects #UD at the syscall instruction */
+        pv_inject_trap(v, regs, X86_EXC_UD, false, 0);
+    } else {
+        create_bounce_frame(v, regs, cb, false, 0, mask);
+        regs->rflags &= ~X86_EFLAGS_DF;
+    }
 }
 
 void syscall_entry(struct cpu_regs *regs)
 {
-    struct vcpu *v;
-    uint64_t cb;
-    bool mask;
+    struct vcpu *v = current;
 
-    shim_lock();
-    v = current;
-    v->regs = regs;
-    if (v->kernel_mode) {
-        hypercall_entry(v, regs);
-    } else {
-        /* A system call of guest user space: into the guest kernel. */
-        if (regs->entry_vector == ENTRY_SYSCALL32) {
-            cb = v->syscall32_callback;
-            mask = v->syscall32_masks_events;
-        } else {
-            cb = v->syscall_callback;
-            mask = v->syscall_masks_events;
-        }
-        if (!cb) {
-            regs->rip -= 2;     /* Xen injects #UD at the syscall instruction */
-            pv_inject_trap(v, regs, X86_EXC_UD, false, 0);
-        } else {
-            create_bounce_frame(v, regs, cb, false, 0, mask);
-            regs->rflags &= ~X86_EFLAGS_DF;
-        }
+    /* The two hottest ways in (see fast_guest_trap for why no lock). */
+    if (!READ_ONCE(v->down) &&
+        (!v->kernel_mode || (regs->rax == __HYPERVISOR_iret && !the_domain.trace_hypercalls))) {
+        v->regs = regs;
+        if (v->kernel_mode)
+            hypercall_entry(v, regs);
+        else
+            bounce_syscall(v, regs);
+        guest_exit_prepare(v, regs);
+        return;
     }
-    guest_exit_prepare(v, regs);
-    shim_unlock_to_guest();
+    shim_lock();
+    v->regs = regs;
+    if (v->kernel_mode)
+        hypercall_entry(v, regs);
+    else
+        bounce_syscall(v, regs);
+    exit_to_guest(v, regs);
 }
 
 void arch_enter_guest(struct vcpu *v)
