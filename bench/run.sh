@@ -27,6 +27,9 @@
 #     same virtio-net-pci device), timed on the host by bench/net-server.py:
 #       rx        host -> guest (guest busybox wget), MB/s
 #       tx        guest -> host (guest busybox httpd, hostfwd), MB/s
+#     SMP, in boots of their own with 4 CPUs each side (xenshim --vcpus 4,
+#     QEMU -smp 4), same interleaving and runs:
+#       forkexec-par  4 workers at once, each 100 x fork+exec busybox true
 #  2. Shim-only round trips, absolute: tests/guests/bench-hypercall
 #     (xen_version hypercall, event-channel send + upcall), BENCH_RUNS runs.
 #  3. The shim's memory: the boot log's allocation line plus the image.
@@ -338,6 +341,57 @@ net_runs() {
     net_server=
 }
 
+# ---- SMP ---------------------------------------------------------------------------
+
+SMP_CPUS=4
+
+# shellcheck disable=SC2317
+smp_boot_shim() {
+    timeout $((TIMEOUT + 30)) build/xenshim run --kernel "$vmlinuz" --initrd "$initrd" \
+        --memory "$MEM" --vcpus "$SMP_CPUS" --cmdline "console=hvc0 bench_smp" \
+        --timeout "$TIMEOUT" > "$1" 2>&1
+}
+
+# shellcheck disable=SC2317
+smp_boot_native() {
+    timeout "$TIMEOUT" "$qemu" -nodefaults -machine pc -display none -serial stdio -no-reboot \
+        -accel "$accel" -cpu "$cpu" -smp "$SMP_CPUS" -m "$MEM" -kernel "$vmlinuz" \
+        -initrd "$initrd" -append "console=ttyS0 panic=-1 bench_smp" > "$1" 2>&1
+}
+
+run_smp() {
+    side=$1
+    log=$W/smp-$side-$2.log
+    note "run $2/$RUNS: SMP, $side"
+    t=$(date +%s)
+    "smp_boot_$side" "$log"
+    rc=$?
+    v=$(field "$log" BENCH-forkexec-par)
+    cpus=$(field "$log" BENCH-CPUS)
+    if [ "$rc" -ne 0 ] || ! tr -d '\r' < "$log" | grep -qx BENCH-DONE || [ "$cpus" != "$SMP_CPUS" ]; then
+        printf '  run %d %-6s  failed: exit %d, %s CPUs, no BENCH-DONE? (log %s)\n' \
+            "$2" "$side" "$rc" "${cpus:-?}" "$log"
+        return
+    fi
+    add_sample "$S/$side.forkexec-par" "$v"
+    printf '  run %d %-6s  4 x 100 fork+exec %s s on %s CPUs; run %s s\n' "$2" "$side" "$v" \
+        "$cpus" "$(($(date +%s) - t))"
+}
+
+smp_runs() {
+    echo
+    echo "== SMP: $SMP_CPUS CPUs each side, shim (A) vs native (B), seconds"
+    i=1
+    while [ "$i" -le "$RUNS" ]; do
+        run_smp shim "$i"
+        run_smp native "$i"
+        i=$((i + 1))
+    done
+    echo
+    printf '  %-26s %9s %9s %8s   %s\n' workload "shim" "native" "ratio" "samples (run order)"
+    row "fork+exec 4 workers x100" forkexec-par
+}
+
 # ---- shim-only round trips -----------------------------------------------------
 
 guest_runs() {
@@ -468,7 +522,8 @@ summary() {
     echo "== Against the targets (ratios are shim/native medians; real Xen: the issue's figures)"
     printf '  %-22s %9s %9s %9s %8s\n' metric measured target verdict "real Xen"
     for m in "boot:boot to userspace:1.3:1.53" "forkexec:fork+exec:2.5:2.9" \
-             "fork:fork:-:3.1" "pagefault:page faults:1.3:1.35"; do
+             "fork:fork:-:3.1" "pagefault:page faults:1.3:1.35" \
+             "forkexec-par:4-CPU fork+exec:-:-"; do
         key=${m%%:*}; rest=${m#*:}
         label=${rest%%:*}; rest=${rest#*:}
         target=${rest%%:*}; xen=${rest#*:}
@@ -497,6 +552,7 @@ main() {
     machine_info
     linux_runs
     net_runs
+    smp_runs
     guest_runs
     memory
     callgrind

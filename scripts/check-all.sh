@@ -37,6 +37,7 @@ run_suite guests sh tests/guests/run.sh
 run_suite virtio-blk sh tests/e2e/virtio-blk-selftest.sh
 run_suite virtio-net sh tests/e2e/virtio-net-selftest.sh
 run_suite e2e sh tests/e2e/run.sh
+run_suite smp sh tests/e2e/smp.sh
 run_suite storage sh tests/e2e/storage.sh
 run_suite network sh tests/e2e/network.sh
 run_suite viridian sh tests/e2e/viridian.sh

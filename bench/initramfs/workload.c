@@ -7,6 +7,8 @@
  *
  *   workload forkexec N   N x (fork, exec /bin/busybox true, waitpid)
  *   workload fork N       N x (fork, child _exit(0), waitpid)
+ *   workload forkexec-par W N  W workers at once, each N x fork+exec;
+ *                         timed from the first fork to the last exit
  *   workload pagefault M  mmap M MiB anonymous, write one byte per page
  *                         (one demand fault each); munmap is not timed
  *   workload diskread M DEV   read M MiB from the block device DEV, 1 MiB
@@ -74,6 +76,33 @@ static int children(const char *name, int exec_it, unsigned long n)
     return 0;
 }
 
+/* W processes, each running N fork+exec in a loop, all at the same time. */
+static int parallel_forkexec(unsigned long workers, unsigned long n)
+{
+    double t0 = now();
+    unsigned long ok = 0;
+    int status;
+
+    for (unsigned long w = 0; w < workers; w++) {
+        pid_t pid = fork();
+
+        if (pid < 0)
+            return failed("forkexec-par", "fork of a worker", w);
+        if (pid == 0) {
+            for (unsigned long i = 0; i < n; i++)
+                if (one_child(1))
+                    _exit(1);
+            _exit(0);
+        }
+    }
+    while (wait(&status) > 0)
+        ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (ok != workers)
+        return failed("forkexec-par", "a worker failed", ok);
+    printf("BENCH-forkexec-par: %.6f\n", now() - t0);
+    return 0;
+}
+
 static int pagefault(unsigned long mib)
 {
     size_t len = mib << 20, page = (size_t)sysconf(_SC_PAGESIZE);
@@ -133,10 +162,13 @@ int main(int argc, char **argv)
     unsigned long n;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 4 && !strcmp(argv[1], "forkexec-par"))
+        return parallel_forkexec(strtoul(argv[2], NULL, 10), strtoul(argv[3], NULL, 10));
     if (argc == 4 && (!strcmp(argv[1], "diskread") || !strcmp(argv[1], "diskwrite")))
         return disk(argv[1], argv[1][4] == 'w', strtoul(argv[2], NULL, 10), argv[3]);
     if (argc != 3) {
         fprintf(stderr, "usage: workload forkexec|fork|pagefault COUNT\n"
+                        "       workload forkexec-par WORKERS COUNT\n"
                         "       workload diskread|diskwrite MIB DEVICE\n");
         return 2;
     }
