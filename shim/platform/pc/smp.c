@@ -6,6 +6,7 @@
  * as 0..N-1, so CPU n is APIC id n; each CPU records the id it really has.
  */
 #include <arch/x86.h>
+#include <plat/hyperv.h>
 #include <plat/platform.h>
 #include <shim/log.h>
 #include "pc.h"
@@ -51,6 +52,8 @@ void plat_start_cpu(unsigned int cpu, unsigned int page)
 void plat_cpu_init(void)
 {
     pc_lapic_init_ap();
+    if (hv_present() && hv_cpu_online())
+        panic("smp: Hyper-V refused this CPU's setup\n");
 }
 
 uint32_t plat_cpu_apic_id(void)
