@@ -47,6 +47,13 @@ static long evtchn_close(struct domain *d, evtchn_port_t port)
     if (c->state == ECS_VIRQ)
         d->vcpus[c->notify_vcpu].virq_to_port[c->virq] = 0;
     memset(c, 0, sizeof(*c));
+    /*
+     * As Xen's evtchn_close: a port closed while pending must not come back
+     * pending when it is bound again. Linux rebinding a CPU's IPI ports on
+     * CPU online hits exactly that (the masked spinlock-kick port pending
+     * from before the CPU went offline: BUG in xen/spinlock.c dummy_handler).
+     */
+    evtchn_clear_pending(d, port);
     return 0;
 }
 

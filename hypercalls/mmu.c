@@ -19,16 +19,15 @@ static bool foreign_ok(domid_t dom)
 }
 
 /*
- * A frame that changed type (a table became writable, or the reverse) may
- * still be cached by any CPU's TLB: flush them all. Upper-level changes
- * only need this CPU's paging-structure caches flushed; the guest flushes
- * its other vCPUs itself when its page tables are shared (MULTI ops).
+ * A frame that changed type may still be cached by this CPU's TLB (other
+ * CPUs were flushed before the change took effect, mm_get_page_type).
+ * Upper-level changes need this CPU's paging-structure caches flushed;
+ * the guest flushes its other vCPUs itself when its page tables are
+ * shared (the MULTI ops).
  */
 static void flush_after_update(bool always)
 {
-    if (mm_take_tlb_flush_request())
-        smp_flush_tlb_all();
-    else if (always)
+    if (mm_take_tlb_flush_request() || always)
         flush_tlb_local();
 }
 

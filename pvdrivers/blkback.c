@@ -5,7 +5,6 @@
  * reach the CPU and the xenstore ring (the host unit tests link their own).
  */
 #include <arch/x86.h>
-#include <arch/smp.h>
 #include <shim/evtchn.h>
 #include <shim/frame.h>
 #include <shim/log.h>
@@ -46,7 +45,7 @@ void blkback_notify(struct domain *d, unsigned int instance)
 void blkback_tlb_sync(void)
 {
     if (mm_take_tlb_flush_request())
-        smp_flush_tlb_all();    /* a frame changed type: no CPU may keep it */
+        flush_tlb_local();      /* other CPUs were flushed at the type change */
 }
 
 void blkback_xs_kick(struct domain *d)

@@ -5,7 +5,6 @@
  * reach the CPU and the xenstore ring (the host unit tests link their own).
  */
 #include <arch/x86.h>
-#include <arch/smp.h>
 #include <shim/evtchn.h>
 #include <shim/frame.h>
 #include <shim/log.h>
@@ -36,7 +35,7 @@ void netback_init(struct domain *d, const struct shim_vif *vifs, unsigned int n)
 void netback_tlb_sync(void)
 {
     if (mm_take_tlb_flush_request())
-        smp_flush_tlb_all();    /* a frame changed type: no CPU may keep it */
+        flush_tlb_local();      /* other CPUs were flushed at the type change */
 }
 
 void netback_xs_kick(struct domain *d)

@@ -91,6 +91,14 @@ bool evtchn_is_pending(const struct domain *d, evtchn_port_t port)
                     port % BITS_PER_WORD);
 }
 
+void evtchn_clear_pending(struct domain *d, evtchn_port_t port)
+{
+    if (port == 0 || port >= NR_EVTCHN_PORTS)
+        return;
+    __atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
+                       ~((xen_ulong_t)1 << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+}
+
 void evtchn_unmask(struct domain *d, evtchn_port_t port)
 {
     struct shared_info *s = d->shared_info;

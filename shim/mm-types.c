@@ -142,7 +142,7 @@ int mm_get_page_type(mfn_t mfn, unsigned int type)
      * keep using a table the guest may now write.
      */
     if (old_type != FRAME_TYPE_NONE && old_type != type)
-        arch_flush_tlbs_for_type_change();
+        arch_flush_tlbs_for_type_change(mfn);
     f->type = (uint8_t)type;
     f->type_count = 1;
     f->flags &= (uint16_t)~FRAME_F_VALIDATED;
@@ -189,5 +189,6 @@ void mm_put_page_type(mfn_t mfn)
     if (is_pt_type(f->type))
         mm_demote_table(mfn, f->type);
     f->type_count = 0;
+    arch_note_type_drop(mfn);       /* no mapping or walk can start from here on */
     ASSERT(!(f->flags & FRAME_F_PINNED));
 }

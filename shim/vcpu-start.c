@@ -44,6 +44,9 @@ long vcpu_up(struct vcpu *v)
         return -XEN_EINVAL;
     if (v->down) {
         v->down = false;
+        /* Xen's default periodic tick runs from when the vCPU first runs. */
+        if (v->periodic_period && !v->periodic_next)
+            v->periodic_next = time_now_ns() + v->periodic_period;
         smp_kick_cpu(v->id);
     }
     return 0;

@@ -14,6 +14,8 @@
  *  - online: set once by the CPU itself; read by the boot CPU.
  *  - tlb_flush: set by a CPU holding the shim lock (cmpxchg), cleared by
  *    its own CPU (cmpxchg), lock-free, after the flush is done.
+ *  - last_full_flush: written by its own CPU (lock-free paths too) right
+ *    before it flushes; read by the lock holder.
  */
 #ifndef ARCH_PERCPU_H
 #define ARCH_PERCPU_H
@@ -50,6 +52,7 @@ struct percpu {
     bool in_guest;              /* between shim_unlock_to_guest and the next entry */
     bool online;                /* finished its start-up */
     uint64_t tlb_flush;         /* pending request, TLB_FLUSH_* (arch/smp.h) */
+    uint64_t last_full_flush;   /* TSC just before its last full TLB flush */
     struct tss64 tss __aligned(16);
 };
 

@@ -18,6 +18,11 @@
  * translation until it re-takes the lock, and it flushes right there; so
  * only CPUs that are running guest code get an IPI, and only those are
  * waited for. Requests merge: two different pages become a full flush.
+ * A frame changing type (mm_get_page_type) needs every CPU that may hold a
+ * stale translation of it flushed first; like Xen's tlbflush timestamps,
+ * each frame remembers when its type count last dropped to zero and each
+ * CPU when it last flushed everything (every guest kernel/user switch
+ * does), and only CPUs that have not flushed since are asked.
  */
 #ifndef ARCH_SMP_H
 #define ARCH_SMP_H
@@ -52,8 +57,13 @@ void smp_flush_tlb_mask(uint64_t cpu_mask, uint64_t va);
 void smp_flush_tlb_all(void);
 /* The IPI_FLUSH_VECTOR handler. */
 void smp_flush_ipi(void);
+/* This CPU is about to flush its whole TLB (call right before the flush). */
+void tlb_note_full_flush(void);
 
 /* Start CPUs 1..n-1 (boot CPU, before the guest runs); panics if one fails. */
 void smp_boot_cpus(unsigned int n);
+/* For smp_boot_cpus: n CPUs are online; allocate the type-change stamps. */
+void smp_set_nr_cpus(unsigned int n);
+void smp_type_stamps_init(void);
 
 #endif

@@ -14,6 +14,7 @@ int evtchn_alloc(struct domain *d);
 void evtchn_set_pending(struct domain *d, evtchn_port_t port);
 void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 bool evtchn_is_pending(const struct domain *d, evtchn_port_t port);
+void evtchn_clear_pending(struct domain *d, evtchn_port_t port);
 void evtchn_unmask(struct domain *d, evtchn_port_t port);
 /* A port already connected to a shim backend (console, xenstore). */
 int evtchn_alloc_backend_port(struct domain *d, enum evtchn_backend backend);

@@ -93,13 +93,16 @@ void mm_put_page(mfn_t mfn);
  */
 int mm_get_page_type(mfn_t mfn, unsigned int type);
 /*
- * Flush every CPU's TLB before a frame's type changes (arch; see
- * mm_get_page_type). With several vCPUs another CPU may still hold a
- * writable translation of a frame about to become a page table, or cached
- * walks through a table about to become writable; both must be gone before
- * the new type takes effect, not after the hypercall.
+ * Arch hooks for TLB safety with several vCPUs. Before mfn's type changes,
+ * every other CPU that may still hold a writable translation of it (about
+ * to become a page table) or cached walks through it (a table about to
+ * become writable) must have flushed: not after the hypercall, before the
+ * new type takes effect. The CPUs that flushed since mfn's type count last
+ * dropped to 0 (arch_note_type_drop) cannot, and are skipped. With one CPU
+ * the caller's flush after the operation suffices (mm_take_tlb_flush_request).
  */
-void arch_flush_tlbs_for_type_change(void);
+void arch_flush_tlbs_for_type_change(mfn_t mfn);
+void arch_note_type_drop(mfn_t mfn);
 /* Drop one type reference; at 0 a page table is demoted (refs released). */
 void mm_put_page_type(mfn_t mfn);
 

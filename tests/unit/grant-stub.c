@@ -77,8 +77,14 @@ void m2p_set(mfn_t mfn, uint64_t pfn)
     (void)pfn;
 }
 
-void arch_flush_tlbs_for_type_change(void)
+void arch_flush_tlbs_for_type_change(mfn_t mfn)
 {
+    (void)mfn;
+}
+
+void arch_note_type_drop(mfn_t mfn)
+{
+    (void)mfn;
 }
 
 int arch_validate_desc_page(mfn_t mfn)

@@ -63,9 +63,15 @@ void m2p_set(mfn_t mfn, uint64_t pfn)
 
 unsigned int stub_type_change_flushes;
 
-void arch_flush_tlbs_for_type_change(void)
+void arch_flush_tlbs_for_type_change(mfn_t mfn)
 {
+    (void)mfn;
     stub_type_change_flushes++;
+}
+
+void arch_note_type_drop(mfn_t mfn)
+{
+    (void)mfn;
 }
 
 int arch_validate_desc_page(mfn_t mfn)

@@ -231,6 +231,14 @@ static void test_alloc_close_reuse(void **state)
     assert_int_equal(status(p2, &st), 0);
     assert_int_equal(st.status, EVTCHNSTAT_closed);
     assert_int_equal(alloc_unbound(), p2);          /* lowest free port first */
+    /* Closed while pending: bound again, it is not pending (Xen evtchn_close). */
+    p2 = bind_ipi();
+    assert_int_equal(send(p2), 0);
+    assert_true(evtchn_is_pending(&the_domain, p2));
+    assert_int_equal(ev_close(p2), 0);
+    assert_false(evtchn_is_pending(&the_domain, p2));
+    assert_int_equal(bind_ipi(), p2);
+    assert_false(evtchn_is_pending(&the_domain, p2));
     /* A domU may not allocate in another domain (XSM_TARGET). */
     assert_int_equal(op(EVTCHNOP_alloc_unbound, &other, sizeof(other)), -XEN_EPERM);
 }

@@ -16,7 +16,6 @@
 #include <arch/paging.h>
 #include <arch/percpu.h>
 #include <arch/x86.h>
-#include <arch/smp.h>
 #include <shim/guest-access.h>
 #include <shim/mm.h>
 
@@ -95,7 +94,7 @@ bool ldt_fault(struct vcpu *v, uint64_t cr2)
         return false;
     }
     if (mm_take_tlb_flush_request())
-        smp_flush_tlb_all();    /* a frame changed type: no CPU may keep it */
+        flush_tlb_local();      /* other CPUs were flushed at the type change */
     mapped[idx] = mfn;
     desc_area_map(cpu, (LDT_AREA_OFFSET >> PAGE_SHIFT) + idx, mfn << PAGE_SHIFT, true);
     return true;

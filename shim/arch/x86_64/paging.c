@@ -152,12 +152,8 @@ void *mfn_to_virt(mfn_t mfn)
     return phys_to_virt(mfn << PAGE_SHIFT);
 }
 
-void arch_flush_tlbs_for_type_change(void)
-{
-    smp_flush_tlb_all();
-}
-
 void arch_load_root(mfn_t l4_mfn)
 {
+    tlb_note_full_flush();
     write_cr3(l4_mfn ? l4_mfn << PAGE_SHIFT : idle_l4_pa);
 }

@@ -17,7 +17,6 @@
 #include <arch/guest-walk.h>
 #include <arch/ptwr.h>
 #include <arch/x86.h>
-#include <arch/smp.h>
 #include <shim/guest-access.h>
 #include <shim/lib.h>
 #include <shim/mm.h>
@@ -202,7 +201,7 @@ bool ptwr_emulate(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
         mm_ptwr_write(l1, (cr2 & ~PAGE_MASK) & ~7ULL, (old & ~(mask << shift)) | (res << shift)))
         return false;
     if (mm_take_tlb_flush_request())
-        smp_flush_tlb_all();    /* a frame changed type: no CPU may keep it */
+        flush_tlb_local();      /* other CPUs were flushed at the type change */
 
     /* Architectural side effects the guest may rely on. */
     switch (in.op) {

@@ -23,7 +23,6 @@
 #define AP_START_TIMEOUT_NS 2000000000ULL
 
 extern const char ap_trampoline[], ap_trampoline_end[], ap_params[];
-void smp_set_nr_cpus(unsigned int n);
 void ap_start(unsigned int cpu) __noreturn;
 
 /* A page table with the shim's slots plus the trampoline's 2 MiB mapped 1:1. */
@@ -70,6 +69,7 @@ void smp_boot_cpus(unsigned int n)
     if (n <= 1)
         return;
     ASSERT(size <= PAGE_SIZE);
+    smp_type_stamps_init();
     memcpy(phys_to_virt(AP_TRAMPOLINE_PHYS), ap_trampoline, size);
     params->cr3 = (uint32_t)build_start_tables();
     params->efer = efer_nx;
