@@ -37,4 +37,5 @@ fuzz-elf-notes_CFLAGS := -Itools/xenshim
 # writes, the shim's internal senders), on host guest memory.
 FUZZ_TARGETS += evtchn
 fuzz-evtchn_SRCS := tests/fuzz/fuzz-evtchn.c tests/unit/guest-memory-stub.c \
-                    shim/guest-access.c shim/evtchn.c hypercalls/evtchn.c
+                    shim/guest-access.c shim/evtchn.c hypercalls/evtchn.c \
+                    tests/unit/smp-host.c
