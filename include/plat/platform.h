@@ -55,7 +55,14 @@ void plat_start_cpu(unsigned int cpu, unsigned int page);
 void plat_cpu_init(void);
 /* This CPU's interrupt-controller id (what plat_send_ipi takes). */
 uint32_t plat_cpu_apic_id(void);
-void plat_send_ipi(uint32_t apic_id, unsigned int vector);
+/* Interrupt CPU cpu (whose interrupt-controller id is apic_id) with vector. */
+void plat_send_ipi(unsigned int cpu, uint32_t apic_id, unsigned int vector);
+/*
+ * Flush every TLB entry of the CPUs in cpu_mask (bit n = CPU n) through the
+ * real hypervisor, if it offers that (Hyper-V's flush hypercall): 0 once
+ * they are flushed, else an error and the caller interrupts them itself.
+ */
+int plat_flush_tlb_cpus(uint64_t cpu_mask);
 void plat_irq_eoi(void);
 
 /* Find and start the machine's devices (disks, NICs); after plat_time_init. */

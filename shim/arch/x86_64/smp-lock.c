@@ -117,7 +117,7 @@ void smp_kick_cpu(unsigned int cpu)
     struct percpu *pc = percpu_of(cpu);
 
     if (cpu != this_cpu()->cpu_id && cpu < nr_cpus && pc->online)
-        plat_send_ipi(pc->apic_id, IPI_EVENT_VECTOR);
+        plat_send_ipi(cpu, pc->apic_id, IPI_EVENT_VECTOR);
 }
 
 /* Merge req into CPU pc's pending request. */
@@ -135,17 +135,31 @@ void smp_flush_tlb_mask(uint64_t cpu_mask, uint64_t va)
 {
     struct percpu *self = this_cpu();
     uint64_t req = va == TLB_FLUSH_ALL ? TLB_FLUSH_ALL : (va & PAGE_MASK) | TLB_FLUSH_PAGE;
-    uint64_t wait = 0;
+    uint64_t wait = 0, in_guest = 0;
 
+    /*
+     * CPUs in the shim cannot use a translation before they take the lock
+     * we hold; they get a request and do it then. CPUs running guest code
+     * are flushed through the hypervisor when it offers that, else by IPI.
+     */
     for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
         struct percpu *pc = percpu_of(cpu);
 
         if (!(cpu_mask & BIT(cpu)) || cpu == self->cpu_id || !pc->online)
             continue;
-        post_flush(pc, req);
-        /* Posted before in_guest is read: see shim_lock for the other side. */
-        if (__atomic_load_n(&pc->in_guest, __ATOMIC_SEQ_CST)) {
-            plat_send_ipi(pc->apic_id, IPI_FLUSH_VECTOR);
+        if (__atomic_load_n(&pc->in_guest, __ATOMIC_SEQ_CST))
+            in_guest |= BIT(cpu);
+        else
+            post_flush(pc, req);
+    }
+    if (in_guest && plat_flush_tlb_cpus(in_guest) != 0) {
+        for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+            struct percpu *pc = percpu_of(cpu);
+
+            if (!(in_guest & BIT(cpu)))
+                continue;
+            post_flush(pc, req);
+            plat_send_ipi(cpu, pc->apic_id, IPI_FLUSH_VECTOR);
             wait |= BIT(cpu);
         }
     }

@@ -9,6 +9,7 @@
 #include <plat/hyperv.h>
 #include <plat/platform.h>
 #include <shim/log.h>
+#include <xen/errno.h>
 #include "pc.h"
 
 #define APIC_ICR_LO         0x300
@@ -61,9 +62,22 @@ uint32_t plat_cpu_apic_id(void)
     return pc_lapic_id();
 }
 
-void plat_send_ipi(uint32_t apic_id, unsigned int vector)
+/*
+ * Under Hyper-V the partition may be offered IPI and flush hypercalls
+ * (TLFS 10.5): one call instead of trapping LAPIC writes, and a flush that
+ * also covers descheduled vCPUs without waking them. Without them (or on
+ * any error) the LAPIC does it.
+ */
+void plat_send_ipi(unsigned int cpu, uint32_t apic_id, unsigned int vector)
 {
+    if (hv_present() && hv_send_ipi(vector, BIT(cpu)) == 0)
+        return;
     icr_send(apic_id, vector);      /* fixed delivery, physical destination */
+}
+
+int plat_flush_tlb_cpus(uint64_t cpu_mask)
+{
+    return hv_present() ? hv_flush_tlb(cpu_mask) : -XEN_EOPNOTSUPP;
 }
 
 void plat_irq_eoi(void)
