@@ -208,7 +208,12 @@ static mfn_t type_drop_nr;
 
 void tlb_note_full_flush(void)
 {
-    __atomic_store_n(&this_cpu()->last_full_flush, rdtsc(), __ATOMIC_SEQ_CST);
+    /*
+     * A plain store (no locked instruction: this runs on every guest
+     * kernel/user switch). A reader that sees an older value only flushes
+     * this CPU once more than needed; the CR3 write that follows serialises.
+     */
+    __atomic_store_n(&this_cpu()->last_full_flush, rdtsc(), __ATOMIC_RELEASE);
 }
 
 void arch_note_type_drop(mfn_t mfn)
