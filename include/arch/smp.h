@@ -43,8 +43,6 @@ void shim_unlock_to_guest(void);
 /* With the lock held once: drop it, halt until an interrupt, take it back. */
 void shim_wait_for_interrupt(void);
 
-/* Number of CPUs started (vCPUs the domain can have). */
-unsigned int smp_nr_cpus(void);
 /* Make CPU cpu enter the shim soon (it re-checks its vCPU on the way out). */
 void smp_kick_cpu(unsigned int cpu);
 /*

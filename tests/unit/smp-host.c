@@ -10,11 +10,6 @@
 uint64_t smp_host_kicks;
 unsigned int smp_host_flushes;
 
-unsigned int smp_nr_cpus(void)
-{
-    return 8;
-}
-
 void smp_kick_cpu(unsigned int cpu)
 {
     smp_host_kicks |= 1ULL << cpu;

@@ -23,11 +23,6 @@ static uint32_t shim_lock_word;     /* 0: free, else the holder's cpu_id + 1 */
 
 static unsigned int nr_cpus = 1;
 
-unsigned int smp_nr_cpus(void)
-{
-    return nr_cpus;
-}
-
 void smp_set_nr_cpus(unsigned int n)
 {
     nr_cpus = n;
