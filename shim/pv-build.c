@@ -58,6 +58,18 @@ static void copy_to_pfns(const struct domain *d, uint64_t pa, const uint8_t *src
     }
 }
 
+/* Whether one segment's [paddr, paddr + memsz) covers the page at pa. */
+static bool segment_fills_page(const struct xen_elf_info *elf, uint64_t pa)
+{
+    for (unsigned int i = 0; i < elf->nr_segs; i++) {
+        uint64_t start = elf->segs[i].paddr - elf->paddr_offset;
+
+        if (start <= pa && pa + PAGE_SIZE - start <= elf->segs[i].memsz)
+            return true;
+    }
+    return false;
+}
+
 /*
  * Map [va_start, va_end) -> pfn (va - va_base) in 4 KiB pages, using the
  * tables in [*next_table, ...) top-down (L3s, L2s, L1s) under l4. Frames in
@@ -172,9 +184,15 @@ void pv_build_domain(struct domain *d, const struct pv_build_input *in)
     for (pfn_t pfn = 0; pfn < d->nr_pages; pfn++)
         m2p_set(pfn_to_mfn(d, pfn), pfn);
 
-    /* Kernel segments are placed by physical address (libelf). */
+    /*
+     * Kernel segments are placed by physical address (libelf). The pages
+     * between and around them start zeroed; the pages a segment fills
+     * completely are not zeroed first (under TCG that doubled the time
+     * spent writing the ~45 MiB image).
+     */
     for (pfn_t pfn = l.kernel_pfn; pfn < l.kernel_end_pfn; pfn++)
-        memset(pfn_virt(d, pfn), 0, PAGE_SIZE);
+        if (!segment_fills_page(&elf, (uint64_t)pfn << PAGE_SHIFT))
+            memset(pfn_virt(d, pfn), 0, PAGE_SIZE);
     for (unsigned int i = 0; i < elf.nr_segs; i++) {
         const struct xen_elf_seg *s = &elf.segs[i];
 
