@@ -7,6 +7,7 @@
  * uses of them (Xen scrubs too).
  */
 #include <arch/paging.h>
+#include <arch/smp.h>
 #include <shim/frame.h>
 #include <shim/lib.h>
 #include <shim/memory.h>
@@ -14,6 +15,17 @@
 
 static mfn_t *pool;             /* stack of released frames */
 static uint64_t pool_count, pool_cap;
+
+/*
+ * A frame entered the pool since every CPU last flushed its TLB. A
+ * released frame may still be reachable through a writable translation
+ * the guest never flushed (L1 changes are the guest's to flush). It comes
+ * back with type NONE, and NONE -> page table asks for no flush, so that
+ * translation would reach a validated page table. Xen's allocator flushes
+ * before it reuses a freed page (its TLB clock); the pool flushes once
+ * before handing out any frame released since the last such flush.
+ */
+static bool pool_may_be_cached;
 
 void reservation_init(struct domain *d)
 {
@@ -34,6 +46,7 @@ int reservation_release(struct domain *d, mfn_t mfn)
     frame_set_owner(mfn, 1, FRAME_OWNER_SHIM);
     m2p_set(mfn, ~0ULL);
     pool[pool_count++] = mfn;
+    pool_may_be_cached = true;
     d->tot_pages--;
     return 0;
 }
@@ -44,6 +57,10 @@ mfn_t reservation_take(struct domain *d)
 
     if (!pool_count)
         return 0;
+    if (pool_may_be_cached) {
+        smp_flush_tlb_all();
+        pool_may_be_cached = false;
+    }
     mfn = pool[--pool_count];
     memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
     frame_set_owner(mfn, 1, FRAME_OWNER_GUEST);
