@@ -490,6 +490,13 @@ dispatch_srcs() {
 }
 
 # Sources of the blkback unit tests (tests/unit/blkback.mk, grant.mk).
+netback_srcs() {
+    [ -f tests/unit/netback.mk ] && [ -f tests/unit/grant.mk ] || return 1
+    # shellcheck disable=SC2016 # $(NETBACK_UNIT_SRCS) is for make
+    printf 'include tests/unit/grant.mk\ninclude tests/unit/netback.mk\nbench-srcs: ; @echo $(NETBACK_UNIT_SRCS)\n' |
+        make -s --no-print-directory -f - bench-srcs
+}
+
 blkback_srcs() {
     [ -f tests/unit/blkback.mk ] && [ -f tests/unit/grant.mk ] || return 1
     # shellcheck disable=SC2016 # $(BLKBACK_UNIT_SRCS) is for make
@@ -545,7 +552,24 @@ callgrind() {
     else
         echo "  blkif ring: cannot build bench/blkback-ir.c (see $W/blkback-ir.err)"
     fi
-    printf '  %-52s %8s\n' "netif packet (netback)" "not yet"
+    # shellcheck disable=SC2086
+    if srcs=$(netback_srcs) && $HOSTCC $HOST_CFLAGS -fno-strict-aliasing -Itests/unit \
+            -o "$W/netback-ir" bench/netback-ir.c $srcs -lcmocka -no-pie 2>"$W/netback-ir.err"; then
+        # Only netback: the frontend's notify (tx service), the provider's
+        # transmit completion and its receive callback (copy + response).
+        export CALLGRIND_OPTS="--toggle-collect=netback_notify --toggle-collect=tx_done \
+--toggle-collect=netback_rx"
+        printf '  %-52s %8s\n' "netif tx: one 1514-byte frame (netback)" \
+            "$(per_op_ir "$W/netback-ir" tx)"
+        printf '  %-52s %8s\n' "netif rx: one 1514-byte frame, copied (netback)" \
+            "$(per_op_ir "$W/netback-ir" rx)"
+        unset CALLGRIND_OPTS
+        echo "  (netif: the slot or buffer, its grant, the provider hand-off (the unit tests'"
+        echo "   fake provider, tests/unit/netback-test.c), the response and notification;"
+        echo "   rx includes the copy into the granted buffer)"
+    else
+        echo "  netif: cannot build bench/netback-ir.c (see $W/netback-ir.err)"
+    fi
 }
 
 # ---- against the targets -------------------------------------------------------------
