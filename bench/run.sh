@@ -444,7 +444,7 @@ guest_runs() {
         if [ "$rc" -ne 0 ] || ! tr -d '\r' < "$log" | grep -q 'Test result: SUCCESS'; then
             echo "  run $i: failed: exit $rc (log $log)"
         else
-            for k in hypercall evtchn; do
+            for k in hypercall evtchn emulate; do
                 v=$(field "$log" "BENCH-$k" |
                     sed -n 's/.*, \([0-9]*\) cycles\/[a-z ]*, \([0-9.]*\) ns\/.*/\1 \2/p')
                 add_sample "$S/$k.cycles" "${v% *}"
@@ -458,7 +458,10 @@ guest_runs() {
         "$(median "$S/hypercall.cycles" 0)" "$(median "$S/hypercall.ns" 1)" "$(samples "$S/hypercall.ns")"
     printf '  %-44s %10s %10s   %s\n' "event channel: send to self + upcall + iret" \
         "$(median "$S/evtchn.cycles" 0)" "$(median "$S/evtchn.ns" 1)" "$(samples "$S/evtchn.ns")"
-    echo "  (guest TSC cycles; ns by the pvclock scale; 100,000 hypercalls, 10,000 round trips per run)"
+    printf '  %-44s %10s %10s   %s\n' "emulated cli or sti (#GP + decode + emulate)" \
+        "$(median "$S/emulate.cycles" 0)" "$(median "$S/emulate.ns" 1)" "$(samples "$S/emulate.ns")"
+    echo "  (guest TSC cycles; ns by the pvclock scale; 100,000 hypercalls, 10,000 round trips,"
+    echo "   20,000 emulated instructions per run)"
 }
 
 # ---- memory ----------------------------------------------------------------------

@@ -15,12 +15,20 @@
  *    bits (events_2l.c) and returns with the iret hypercall. One iteration =
  *    send hypercall + upcall + iret hypercall. The upcall must run exactly
  *    once per send, before the send's `syscall` returns.
+ *  - emulate: 10,000 x `cli; sti` from guest kernel mode with virtual
+ *    IOPL 1 (PHYSDEVOP_set_iopl, as Linux sets it in xen_start_kernel). The
+ *    kernel runs in ring 3, so each faults (#GP); the hypervisor decodes it
+ *    and, IOPL permitting, skips it (Xen's emulate_privileged_op makes
+ *    cli/sti no-ops). Linux pays this early in boot (cmpxchg16b_emu's cli
+ *    before alternatives are patched), and its TSC calibration reads the
+ *    PIT through the same path. One round trip = one emulated instruction.
  *
  * Cycles are TSC cycles as the guest sees them; ns come from the pvclock
  * scale in vcpu_time_info (tsc_to_system_mul, tsc_shift; [H:xen.h]), the
  * same conversion Linux's pvclock uses. Output, one line each:
  *   BENCH-hypercall: <calls> calls, <c> cycles/call, <n.n> ns/call
  *   BENCH-evtchn: <iters> round trips, <c> cycles/round trip, <n.n> ns/round trip
+ *   BENCH-emulate: <n> instructions, <c> cycles/instruction, <n.n> ns/instruction
  */
 #include "guest.h"
 
@@ -28,6 +36,7 @@ TEST_DESC("bench-hypercall", "hypercall and event-channel round-trip cost", 0);
 
 #define HC_CALLS        100000u
 #define EVTCHN_ITERS    10000u
+#define EMUL_PAIRS      10000u
 #define BITS_PER_WORD   64
 
 static uint64_t rdtsc_ordered(void)
@@ -166,6 +175,21 @@ static void bench_evtchn(void)
     report("evtchn", EVTCHN_ITERS, "round trips", "round trip", t1 - t0);
 }
 
+static void bench_emulate(void)
+{
+    struct physdev_set_iopl iopl = { .iopl = 1 };
+    uint64_t t0, t1;
+
+    if (!CHECK_RC("PHYSDEVOP_set_iopl 1",
+                  HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &iopl), 0))
+        return;
+    t0 = rdtsc_ordered();
+    for (unsigned int i = 0; i < EMUL_PAIRS; i++)
+        asm volatile("cli; sti" ::: "memory");
+    t1 = rdtsc_ordered();
+    report("emulate", 2 * EMUL_PAIRS, "instructions", "instruction", t1 - t0);
+}
+
 void test_main(void)
 {
     if (!vcpu_info->time.tsc_to_system_mul) {
@@ -174,4 +198,5 @@ void test_main(void)
     }
     bench_hypercall();
     bench_evtchn();
+    bench_emulate();
 }
