@@ -75,25 +75,62 @@ int vnet_frags_read(const struct plat_net_frag *f, unsigned int n, uint32_t off,
     return len ? -XEN_EINVAL : 0;
 }
 
+static uint32_t fold16(uint64_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint32_t)sum;
+}
+
+/*
+ * The one's complement sum of len bytes read as little-endian 16-bit words
+ * from p's first byte, folded to 16 bits. Eight bytes a step: each step
+ * adds two 32-bit halves to a 64-bit accumulator, which cannot overflow
+ * for any frame, and end-around carries fold in at the end (RFC 1071, 2).
+ * Under TCG the byte-at-a-time loop it replaces cost tens of microseconds
+ * per full-size frame the shim had to checksum for the guest.
+ */
+static uint32_t sum_le16(const uint8_t *p, uint32_t len)
+{
+    uint64_t sum = 0, w;
+
+    for (; len >= 8; len -= 8, p += 8) {
+        __builtin_memcpy(&w, p, 8);     /* one unaligned load, even with -fno-builtin */
+        sum += (w & 0xffffffffu) + (w >> 32);
+    }
+    for (; len >= 2; len -= 2, p += 2)
+        sum += (uint32_t)p[0] | (uint32_t)p[1] << 8;
+    if (len)
+        sum += p[0];
+    return fold16(sum);
+}
+
 uint16_t vnet_frags_csum(const struct plat_net_frag *f, unsigned int n, uint32_t start,
                          vnet_map_fn map)
 {
     uint64_t sum = 0;
-    uint32_t pos = 0;           /* bytes summed so far: even ones are high bytes */
+    uint32_t pos = 0;           /* bytes summed so far */
 
     for (unsigned int i = 0; i < n; i++) {
         const uint8_t *p = map(f[i].addr);
-        uint32_t k = 0;
+        uint32_t s;
 
         if (start >= f[i].len) {
             start -= f[i].len;
             continue;
         }
-        for (k = start, start = 0; k < f[i].len; k++, pos++)
-            sum += (pos & 1) ? p[k] : (uint32_t)p[k] << 8;
+        s = sum_le16(p + start, f[i].len - start);
+        /* A fragment that starts at an odd position of the summed bytes has
+           its words shifted by one byte: swapping its partial sum's bytes
+           lines them up again (RFC 1071, 2(B), byte order independence). */
+        if (pos & 1)
+            s = ((s & 0xff) << 8) | (s >> 8);
+        sum += s;
+        pos += f[i].len - start;
+        start = 0;
     }
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
+    sum = fold16(sum);
+    sum = ((sum & 0xff) << 8) | (sum >> 8);     /* little- to big-endian words */
     sum = ~sum & 0xffff;
     return sum ? (uint16_t)sum : 0xffff;
 }
