@@ -22,6 +22,18 @@ void trap_reset(void)
     memset((void *)&last_trap, 0, sizeof(last_trap));
 }
 
+uint64_t store_catching_fault(volatile uint64_t *va, uint64_t val)
+{
+    uint64_t at;
+
+    trap_reset();
+    asm volatile("lea 1f(%%rip), %0\n"
+                 "1: movq %1, (%2)\n"
+                 "2:\n" ASM_EXTABLE(1b, 2b)
+                 : "=&r"(at) : "r"(val), "r"(va) : "memory");
+    return at;
+}
+
 long trap_set(unsigned int vector, unsigned int flags, const void *handler)
 {
     /* The list ends at the first entry whose address is 0

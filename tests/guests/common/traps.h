@@ -48,6 +48,13 @@ extern volatile struct trap_record last_trap;
 void trap_reset(void);
 
 /*
+ * Store val to *va with a fault fixup, after trap_reset(). Returns the
+ * address of the store instruction, to compare with last_trap.rip; a store
+ * that did not fault leaves last_trap.count at 0.
+ */
+uint64_t store_catching_fault(volatile uint64_t *va, uint64_t val);
+
+/*
  * Optional per-test hook, called first for every trap. Return true when
  * handled (the frame may have been edited; it is resumed with iret).
  */

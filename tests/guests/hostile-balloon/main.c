@@ -35,13 +35,8 @@ static long reservation(unsigned int cmd, xen_pfn_t *frame)
 /* A store through the stale address: true if it faulted as expected. */
 static bool stale_store_faults(volatile uint64_t *va, uint64_t val)
 {
-    uint64_t at;
+    uint64_t at = store_catching_fault(va, val);
 
-    trap_reset();
-    asm volatile("lea 1f(%%rip), %0\n"
-                 "1: movq %1, (%2)\n"
-                 "2:\n" ASM_EXTABLE(1b, 2b)
-                 : "=&r"(at) : "r"(val), "r"(va) : "memory");
     if (!last_trap.count)
         return false;
     if (last_trap.count != 1 || last_trap.vector != X86_EXC_PF ||

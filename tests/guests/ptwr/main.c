@@ -83,11 +83,7 @@ static bool window_write_faults(const char *what, uint64_t val)
     uint64_t at;
 
     invlpg(win);
-    trap_reset();
-    asm volatile("lea 1f(%%rip), %0\n"
-                 "1: movq %1, (%2)\n"
-                 "2:\n" ASM_EXTABLE(1b, 2b)
-                 : "=&r"(at) : "r"(val), "r"(win) : "memory");
+    at = store_catching_fault(win, val);
     if (!last_trap.count)
         return false;
     if (last_trap.count != 1 || last_trap.vector != X86_EXC_PF ||
