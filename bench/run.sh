@@ -123,7 +123,7 @@ machine_info() {
     echo "  accelerator   $accel, -cpu $cpu"
     echo "  guest kernel  $(basename "$vmlinuz")"
     echo "  guest memory  $MEM MiB both sides (shim: QEMU -m adds the modules and the shim)"
-    echo "  xenshim tree  $(git rev-parse --short HEAD 2>/dev/null)$(git status --porcelain 2>/dev/null | grep -q . && echo ' + local changes')"
+    echo "  xenshim tree  $(git rev-parse --short HEAD 2>/dev/null)$(git status --porcelain -- . ':!bench/results' 2>/dev/null | grep -q . && echo ' + local changes')"
     echo "  disk          $DISK_MIB MiB raw image: $native_disk"
     echo "  runs          $RUNS per side, interleaved shim/native"
 }
